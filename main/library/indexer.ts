@@ -1,0 +1,146 @@
+import path from "node:path";
+import type { IndexProgress, LibraryChange } from "../../shared/library.js";
+import type { IngestPool } from "./ingest/pool.js";
+import { tooLarge, type IngestResult } from "./ingest/worker.js";
+import type { ScannedFile } from "./scan.js";
+import type { DocumentRow, SourceRow, Store } from "./store.js";
+
+export type Work =
+  | { kind: "file"; source: SourceRow; file: ScannedFile; known: DocumentRow | undefined }
+  | { kind: "failed"; source: SourceRow; file: Omit<ScannedFile, "size" | "mtimeMs">; error: string }
+  | { kind: "remove"; path: string };
+
+export interface IndexerOptions {
+  onProgress?: (progress: IndexProgress) => void;
+}
+
+// Writes are grouped into transactions: one commit per file would cost more than the parsing.
+const FLUSH_FILES = 200;
+const FLUSH_BYTES = 8 * 1024 * 1024;
+
+/** A size and mtime that match what was indexed mean the file is not read again. */
+function isUnchanged(file: ScannedFile, known: DocumentRow | undefined): boolean {
+  return !!known && known.hash !== null && known.status !== "failed" && known.size === file.size && known.mtimeMs === file.mtimeMs;
+}
+
+/**
+ * Brings the index in line with a list of work: reads changed files on the worker pool and
+ * writes each file's rows and index entries together, so a crash never leaves them apart.
+ */
+export class Indexer {
+  constructor(
+    private readonly store: Store,
+    private readonly pool: () => IngestPool,
+  ) {}
+
+  async run(work: Work[], options: IndexerOptions = {}): Promise<LibraryChange[]> {
+    const changes: LibraryChange[] = [];
+    const progress: IndexProgress = {
+      phase: "indexing",
+      filesDone: 0,
+      filesTotal: work.filter((w) => w.kind !== "remove").length,
+      bytesDone: 0,
+      bytesTotal: work.reduce((sum, w) => sum + (w.kind === "file" ? w.file.size : 0), 0),
+    };
+    let pending: Array<() => void> = [];
+    let pendingBytes = 0;
+    const flush = () => {
+      if (!pending.length) return;
+      const writes = pending;
+      pending = [];
+      pendingBytes = 0;
+      this.store.transaction(() => writes.forEach((write) => write()));
+      options.onProgress?.({ ...progress });
+    };
+    const queueWrite = (write: () => void, bytes: number) => {
+      pending.push(write);
+      pendingBytes += bytes;
+      if (pending.length >= FLUSH_FILES || pendingBytes >= FLUSH_BYTES) flush();
+    };
+    const done = (bytes: number) => {
+      progress.filesDone++;
+      progress.bytesDone += bytes;
+    };
+
+    options.onProgress?.({ ...progress });
+    const toRead: Array<Extract<Work, { kind: "file" }>> = [];
+    for (const item of work) {
+      if (item.kind === "remove") {
+        queueWrite(() => {
+          if (this.store.deletePath(item.path, path.sep) > 0) changes.push({ type: "removed", path: item.path });
+        }, 0);
+      } else if (item.kind === "failed") {
+        const { file, source } = item;
+        queueWrite(() => this.store.writeState({ sourceId: source.id, ...file, size: 0, mtimeMs: 0, hash: null, status: "failed", reason: item.error }), 0);
+        changes.push({ type: "failed", path: file.path, detail: item.error });
+        done(0);
+      } else if (isUnchanged(item.file, item.known)) {
+        changes.push({ type: "unchanged", path: item.file.path });
+        done(item.file.size);
+      } else if (item.file.size > item.source.maxFileBytes) {
+        const reason = tooLarge(item.file.size, item.source.maxFileBytes);
+        queueWrite(() => this.store.writeState({ sourceId: item.source.id, ...item.file, hash: null, status: "skipped", reason }), 0);
+        changes.push({ type: "skipped", path: item.file.path, detail: reason });
+        done(item.file.size);
+      } else {
+        toRead.push(item);
+      }
+    }
+
+    const pool = toRead.length ? this.pool() : undefined;
+    let next = 0;
+    const worker = async () => {
+      while (next < toRead.length) {
+        const item = toRead[next++]!;
+        const result = await pool!.run({
+          path: item.file.path,
+          format: item.file.format,
+          maxBytes: item.source.maxFileBytes,
+          knownHash: item.known?.status === "indexed" ? item.known.hash : null,
+        });
+        this.apply(item, result, changes, queueWrite);
+        done(item.file.size);
+        if (!pending.length) options.onProgress?.({ ...progress });
+      }
+    };
+    // A few tasks per thread keep every worker busy while the main thread writes.
+    await Promise.all(Array.from({ length: pool ? pool.threads * 4 : 0 }, worker));
+    flush();
+    options.onProgress?.({ ...progress, phase: "done" });
+    return changes;
+  }
+
+  private apply(
+    item: Extract<Work, { kind: "file" }>,
+    result: IngestResult,
+    changes: LibraryChange[],
+    queueWrite: (write: () => void, bytes: number) => void,
+  ): void {
+    const { file, source, known } = item;
+    const facts = { sourceId: source.id, path: file.path, format: file.format, mtimeMs: file.mtimeMs };
+    switch (result.kind) {
+      case "document":
+        queueWrite(() => this.store.writeDocument({ ...facts, size: result.size, hash: result.hash, title: result.title, indexTitle: result.indexTitle, chunks: result.chunks }), result.size);
+        changes.push({ type: "indexed", path: file.path, detail: `${result.chunks.length} chunks` });
+        return;
+      case "same":
+        queueWrite(() => this.store.touch(known!.id, result.size, file.mtimeMs), 0);
+        changes.push({ type: "unchanged", path: file.path });
+        return;
+      case "skipped":
+        queueWrite(() => this.store.writeState({ ...facts, size: result.size, hash: result.hash, status: "skipped", reason: result.reason }), 0);
+        changes.push({ type: "skipped", path: file.path, detail: result.reason });
+        return;
+      case "failed":
+        queueWrite(() => this.store.writeState({ ...facts, size: file.size, hash: null, status: "failed", reason: result.error }), 0);
+        changes.push({ type: "failed", path: file.path, detail: result.error });
+        return;
+      case "gone":
+        // Deleted between listing and reading: the file simply no longer exists.
+        queueWrite(() => {
+          if (this.store.deletePath(file.path, path.sep) > 0) changes.push({ type: "removed", path: file.path });
+        }, 0);
+        return;
+    }
+  }
+}

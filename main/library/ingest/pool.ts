@@ -1,0 +1,31 @@
+import os from "node:os";
+import { Piscina } from "piscina";
+import type { IngestResult, IngestTask } from "./worker.js";
+
+export interface IngestPool {
+  run(task: IngestTask): Promise<IngestResult>;
+  readonly threads: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A worker pool sized to the cores, so heavy parsing never blocks the main thread. Under the
+ * test runner this module is TypeScript, and so is its worker: it then loads through tsx.
+ */
+export function createIngestPool(threads = os.availableParallelism()): IngestPool {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const piscina = new Piscina<IngestTask, IngestResult>({
+    filename: new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 30_000,
+    // Deeply nested HTML makes turndown recurse; a larger stack converts it instead of falling back.
+    resourceLimits: { stackSizeMb: 16 },
+    ...(fromSource ? { execArgv: ["--import", "tsx"] } : {}),
+  });
+  return {
+    threads,
+    run: (task) => piscina.run(task),
+    close: () => piscina.destroy(),
+  };
+}

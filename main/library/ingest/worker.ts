@@ -1,0 +1,54 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type { DocumentFormat } from "../../../shared/library.js";
+import { parseDocument, type ParsedChunk } from "./parse.js";
+
+export interface IngestTask {
+  path: string;
+  format: DocumentFormat;
+  maxBytes: number;
+  /** The hash stored for this path: content with the same hash is not parsed again. */
+  knownHash: string | null;
+}
+
+export type IngestResult =
+  | { kind: "document"; hash: string; size: number; title: string; indexTitle: string; chunks: ParsedChunk[] }
+  | { kind: "same"; hash: string; size: number }
+  | { kind: "skipped"; hash: string | null; size: number; reason: string }
+  | { kind: "gone" }
+  | { kind: "failed"; error: string };
+
+/** Runs on a worker thread: read, hash, decode, convert, chunk and stem one file. */
+export default async function ingest(task: IngestTask): Promise<IngestResult> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(task.path);
+  } catch (error) {
+    return readFailure(error);
+  }
+  // The file may have grown since it was listed.
+  if (bytes.length > task.maxBytes) return { kind: "skipped", hash: null, size: bytes.length, reason: tooLarge(bytes.length, task.maxBytes) };
+  const hash = createHash("sha256").update(bytes).digest("hex");
+  if (hash === task.knownHash) return { kind: "same", hash, size: bytes.length };
+  try {
+    const parsed = parseDocument(bytes, task.path, task.format);
+    if (parsed.kind === "skipped") return { kind: "skipped", hash, size: bytes.length, reason: parsed.reason };
+    return { kind: "document", hash, size: bytes.length, title: parsed.title, indexTitle: parsed.indexTitle, chunks: parsed.chunks };
+  } catch (error) {
+    return { kind: "failed", error: `could not be read as ${task.format}: ${(error as Error).message}` };
+  }
+}
+
+export function tooLarge(size: number, maxBytes: number): string {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `too large (${mb(size)}; the limit is ${mb(maxBytes)})`;
+}
+
+export function readFailure(error: unknown): IngestResult {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT" || code === "ENOTDIR") return { kind: "gone" };
+  if (code === "EACCES" || code === "EPERM") return { kind: "failed", error: "permission denied" };
+  if (code === "ELOOP") return { kind: "failed", error: "symbolic link loop" };
+  if (code === "EISDIR") return { kind: "failed", error: "is a folder, not a file" };
+  return { kind: "failed", error: (error as Error).message };
+}

@@ -1,0 +1,278 @@
+import type Database from "better-sqlite3";
+import fs from "node:fs";
+import path from "node:path";
+import type { DocumentStatus, FileStatus, FolderStatus, IndexProgress, IndexSummary, LibraryChange, SearchHit } from "../../shared/library.js";
+import { openDatabase, withDbErrors, type OpenOptions } from "./db.js";
+import { describeSqliteError, LibraryError } from "./errors.js";
+import { createIgnoreRules, DEFAULT_MAX_FILE_BYTES, normalizePatterns } from "./ignore-rules.js";
+import { formatOf } from "./ingest/formats.js";
+import { createIngestPool, type IngestPool } from "./ingest/pool.js";
+import { Indexer, type Work } from "./indexer.js";
+import { scanFolder, statFile, toRelative } from "./scan.js";
+import { Searcher, type SearchOptions } from "./search.js";
+import { Store, type SourceRow } from "./store.js";
+import { FolderWatcher } from "./watch.js";
+
+export interface LibraryOptions extends OpenOptions {
+  /** Worker threads for parsing; defaults to the number of cores. */
+  threads?: number;
+}
+
+export interface FolderSettings {
+  ignorePatterns?: string[];
+  maxFileBytes?: number;
+}
+
+export interface WatchHandlers {
+  onChange?: (change: LibraryChange) => void;
+  onProgress?: (progress: IndexProgress) => void;
+  onError?: (error: Error) => void;
+  debounceMs?: number;
+}
+
+/**
+ * The knowledge library: watched folders, their indexed documents, and search over them.
+ * Index runs and watcher batches go through one queue, so they never interleave.
+ */
+export class Library {
+  private readonly store: Store;
+  private readonly searcher: Searcher;
+  private readonly indexer: Indexer;
+  private pool: IngestPool | undefined;
+  private watcher: FolderWatcher | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly dbPath: string,
+    private readonly options: LibraryOptions,
+  ) {
+    this.store = new Store(db);
+    this.searcher = new Searcher(db, this.store);
+    // Workers start on first use: a restart with nothing changed never pays for them.
+    this.indexer = new Indexer(this.store, () => (this.pool ??= createIngestPool(this.options.threads)));
+  }
+
+  static open(dbPath: string, options: LibraryOptions = {}): Library {
+    const resolved = path.resolve(dbPath);
+    return new Library(openDatabase(resolved, options), resolved, options);
+  }
+
+  private dbCall<T>(fn: () => T): T {
+    return withDbErrors(this.dbPath, fn);
+  }
+
+  private exclusive<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  folders(): FolderStatus[] {
+    return this.dbCall(() => this.store.folderStatus());
+  }
+
+  async addFolder(folder: string, settings: FolderSettings = {}): Promise<FolderStatus> {
+    const real = resolveFolder(folder);
+    const source = this.dbCall(() => {
+      const sources = this.store.sources();
+      const same = sources.find((s) => s.path === real);
+      if (same) {
+        if (settings.ignorePatterns || settings.maxFileBytes) this.store.updateSource(applySettings(same, settings));
+        return same;
+      }
+      const outer = sources.find((s) => isInside(real, s.path));
+      if (outer) throw new LibraryError("FOLDER_OVERLAPS", `${real} is already in the library, inside ${outer.path}.`);
+      const inner = sources.find((s) => isInside(s.path, real));
+      if (inner) throw new LibraryError("FOLDER_OVERLAPS", `${real} contains ${inner.path}, which is already in the library. Remove that folder first.`);
+      const defaults: SourceRow = { id: 0, path: real, ignorePatterns: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES };
+      const { ignorePatterns, maxFileBytes } = applySettings(defaults, settings);
+      return this.store.addSource(real, ignorePatterns, maxFileBytes);
+    });
+    await this.watcher?.add(source.path);
+    return this.folders().find((f) => f.path === source.path)!;
+  }
+
+  async removeFolder(folder: string): Promise<void> {
+    const source = this.sourceFor(folder);
+    await this.watcher?.remove(source.path);
+    await this.exclusive(async () => {
+      this.dbCall(() => this.store.transaction(() => this.store.removeSource(source.id)));
+      this.searcher.invalidate();
+    });
+  }
+
+  /** Changes a folder's ignore patterns or size limit and re-indexes it under the new rules. */
+  async configureFolder(folder: string, settings: FolderSettings): Promise<IndexSummary> {
+    const source = this.sourceFor(folder);
+    this.dbCall(() => this.store.updateSource(applySettings(source, settings)));
+    return this.index({ folders: [source.path] });
+  }
+
+  /**
+   * Adds the given folders (if any) and brings the index in line with what is on disk: new and
+   * changed files are read, deleted ones removed, unchanged ones (same size and mtime) not read.
+   */
+  async index(options: { folders?: string[]; onProgress?: (p: IndexProgress) => void } = {}): Promise<IndexSummary> {
+    const started = performance.now();
+    const chosen = options.folders?.length ? await Promise.all(options.folders.map((f) => this.addFolder(f))) : this.folders();
+    const paths = new Set(chosen.map((f) => f.path));
+    return this.exclusive(async () => {
+      const sources = this.dbCall(() => this.store.sources()).filter((s) => paths.has(s.path));
+      options.onProgress?.({ phase: "scanning", filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 });
+      const work: Work[] = [];
+      for (const source of sources) work.push(...(await this.reconcileWork(source, source.path)));
+      const changes = await this.runWork(work, options.onProgress);
+      return this.summarize(sources, work, changes, performance.now() - started);
+    });
+  }
+
+  /** Re-checks changed paths on disk (from the watcher) and indexes what they now hold. */
+  applyChanges(paths: string[], onProgress?: (p: IndexProgress) => void): Promise<LibraryChange[]> {
+    return this.exclusive(async () => {
+      const sources = this.dbCall(() => this.store.sources());
+      const work: Work[] = [];
+      for (const changed of new Set(paths)) {
+        const source = sources.filter((s) => changed === s.path || isInside(changed, s.path)).sort((a, b) => b.path.length - a.path.length)[0];
+        if (source) work.push(...(await this.pathWork(source, changed)));
+      }
+      return this.runWork(work, onProgress);
+    });
+  }
+
+  /** Indexes what changed while the app was closed, then follows every change as it happens. */
+  async watch(handlers: WatchHandlers = {}): Promise<FolderWatcher> {
+    if (this.watcher) return this.watcher;
+    const watcher = new FolderWatcher({
+      debounceMs: handlers.debounceMs,
+      onError: handlers.onError,
+      onBatch: async (paths) => {
+        const changes = await this.applyChanges(paths, handlers.onProgress);
+        for (const change of changes) if (change.type !== "unchanged") handlers.onChange?.(change);
+      },
+    });
+    this.watcher = watcher;
+    // Subscribe before the catch-up scan, so nothing that changes during the scan is missed.
+    for (const source of this.dbCall(() => this.store.sources())) await watcher.add(source.path);
+    await this.index({ onProgress: handlers.onProgress });
+    return watcher;
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    return this.dbCall(() => this.searcher.search(query, options));
+  }
+
+  files(filter: { status?: DocumentStatus; folder?: string } = {}): FileStatus[] {
+    const folder = filter.folder === undefined ? undefined : path.resolve(filter.folder);
+    return this.dbCall(() => this.store.files({ ...filter, folder }));
+  }
+
+  async close(): Promise<void> {
+    await this.watcher?.close();
+    this.watcher = undefined;
+    await this.queue;
+    await this.pool?.close();
+    this.pool = undefined;
+    this.db.close();
+  }
+
+  private sourceFor(folder: string): SourceRow {
+    const resolved = path.resolve(folder);
+    const real = fs.existsSync(resolved) ? fs.realpathSync(resolved) : resolved;
+    const source = this.dbCall(() => this.store.sources()).find((s) => s.path === real || s.path === resolved);
+    if (!source) throw new LibraryError("FOLDER_UNKNOWN", `${resolved} is not a folder of this library.`);
+    return source;
+  }
+
+  private async runWork(work: Work[], onProgress?: (p: IndexProgress) => void): Promise<LibraryChange[]> {
+    try {
+      return await this.indexer.run(work, { onProgress });
+    } catch (error) {
+      throw describeSqliteError(error, this.dbPath) ?? error;
+    } finally {
+      this.searcher.invalidate();
+    }
+  }
+
+  /** Work that makes the index of `start` (a folder or a sub-folder of it) match the disk. */
+  private async reconcileWork(source: SourceRow, start: string): Promise<Work[]> {
+    const rules = createIgnoreRules(source.ignorePatterns);
+    const known = this.dbCall(() => this.store.documentsOf(source.id));
+    const scan = fs.existsSync(start) ? await scanFolder(source.path, rules, start) : { files: [], problems: [] };
+    const work: Work[] = [];
+    for (const file of scan.files) {
+      work.push({ kind: "file", source, file, known: known.get(file.path) });
+      known.delete(file.path);
+    }
+    for (const problem of scan.problems) {
+      work.push({ kind: "failed", source, file: problem, error: problem.error });
+      known.delete(problem.path);
+    }
+    for (const stale of known.keys()) if (stale === start || isInside(stale, start)) work.push({ kind: "remove", path: stale });
+    return work;
+  }
+
+  private async pathWork(source: SourceRow, changed: string): Promise<Work[]> {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(changed);
+    } catch {
+      return [{ kind: "remove", path: changed }];
+    }
+    const rules = createIgnoreRules(source.ignorePatterns);
+    const rel = toRelative(source.path, changed);
+    if (stat.isDirectory()) {
+      return rel && rules(rel, true) ? [{ kind: "remove", path: changed }] : this.reconcileWork(source, changed);
+    }
+    const format = formatOf(changed);
+    if (!format) return [];
+    if (rules(rel, false)) return [{ kind: "remove", path: changed }];
+    const found = statFile(changed, format);
+    if (!found) return [{ kind: "remove", path: changed }];
+    if ("error" in found) return [{ kind: "failed", source, file: found, error: found.error }];
+    return [{ kind: "file", source, file: found, known: this.dbCall(() => this.store.documentAt(changed)) }];
+  }
+
+  private summarize(sources: SourceRow[], work: Work[], changes: LibraryChange[], ms: number): IndexSummary {
+    const ids = new Set(sources.map((s) => s.path));
+    const files = this.files().filter((f) => ids.has(f.folder));
+    return {
+      files: work.filter((w) => w.kind !== "remove").length,
+      indexed: changes.filter((c) => c.type === "indexed").length,
+      unchanged: changes.filter((c) => c.type === "unchanged").length,
+      chunks: files.reduce((sum, f) => sum + f.chunks, 0),
+      skipped: files.filter((f) => f.status === "skipped").map((f) => ({ path: f.path, reason: f.reason ?? "" })),
+      failed: files.filter((f) => f.status === "failed").map((f) => ({ path: f.path, error: f.reason ?? "" })),
+      ms: Math.round(ms),
+    };
+  }
+}
+
+function resolveFolder(folder: string): string {
+  const resolved = path.resolve(folder);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(resolved);
+  } catch {
+    throw new LibraryError("FOLDER_NOT_FOUND", `There is no folder at ${resolved}.`);
+  }
+  if (!stat.isDirectory()) throw new LibraryError("FOLDER_NOT_FOUND", `${resolved} is a file, not a folder.`);
+  return fs.realpathSync(resolved);
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return !!rel && !rel.startsWith("..") && !path.isAbsolute(rel);
+}
+
+function applySettings(source: SourceRow, settings: FolderSettings): SourceRow {
+  const maxFileBytes = settings.maxFileBytes ?? source.maxFileBytes;
+  if (!Number.isSafeInteger(maxFileBytes) || maxFileBytes <= 0) {
+    throw new LibraryError("BAD_INPUT", `The size limit must be a positive number of bytes, not ${settings.maxFileBytes}.`);
+  }
+  return {
+    ...source,
+    ignorePatterns: settings.ignorePatterns ? normalizePatterns(settings.ignorePatterns) : source.ignorePatterns,
+    maxFileBytes,
+  };
+}

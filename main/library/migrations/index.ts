@@ -1,0 +1,43 @@
+import type Database from "better-sqlite3";
+import { LibraryError } from "../errors.js";
+import type { Migration } from "./migration.js";
+import { migration as m0001 } from "./0001-initial.js";
+
+export const MIGRATIONS: readonly Migration[] = [m0001];
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** "SrcB": marks the file as a Sourcebook library, so a foreign database is never migrated. */
+export const APPLICATION_ID = 0x53726342;
+
+/**
+ * Checks that the file is a library this version can use, before anything is written to it.
+ * Throws for a newer schema or a foreign database.
+ */
+export function checkCompatible(db: Database.Database, dbPath: string): number {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  const appId = db.pragma("application_id", { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new LibraryError(
+      "DB_NEWER",
+      `The library at ${dbPath} was written by a newer version of Sourcebook (schema ${version}; this version knows up to ${SCHEMA_VERSION}). Update Sourcebook to open it; the file was not changed.`,
+    );
+  }
+  const hasTables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number }).n > 0;
+  if (appId !== APPLICATION_ID && (version !== 0 || hasTables)) {
+    throw new LibraryError("DB_NOT_LIBRARY", `${dbPath} is a database, but not a Sourcebook library. It was left untouched.`);
+  }
+  return version;
+}
+
+/** Applies each pending migration in its own transaction, so a failure leaves the last good version. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+}

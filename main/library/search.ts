@@ -1,0 +1,168 @@
+import type Database from "better-sqlite3";
+import path from "node:path";
+import type { SearchFilters, SearchHit } from "../../shared/library.js";
+import { queryTerms, tokenize } from "./text/analyze.js";
+import type { ChunkRow, Store } from "./store.js";
+
+/** bm25 weights of the FTS5 columns (title, heading, body): a word in a title says more. */
+const WEIGHTS = [4, 2, 1] as const;
+/** A pasted page must not become a query with thousands of ORs. */
+const MAX_QUERY_TERMS = 48;
+const SNIPPET_CHARS = 240;
+
+export interface SearchOptions {
+  k?: number;
+  filters?: SearchFilters;
+}
+
+export interface BuiltQuery {
+  /** An FTS5 MATCH expression, or null when the text has no searchable words. */
+  match: string | null;
+  terms: string[];
+}
+
+/**
+ * Turns anything typed into a query that FTS5 cannot reject: every term is a quoted string, so
+ * quotes, `*`, NEAR, column filters, parentheses and AND/OR/NOT are just words. Terms in more
+ * than half the chunks are dropped while rarer ones remain: FTS5's bm25 gives them an IDF of
+ * ~0, so they only cost time.
+ */
+export function buildQuery(text: string, frequencies: (terms: string[]) => Map<string, number>, totalChunks: number): BuiltQuery {
+  const terms = queryTerms(text, MAX_QUERY_TERMS);
+  if (!terms.length) return { match: null, terms };
+  const df = frequencies(terms);
+  const useful = terms.filter((t) => (df.get(t) ?? 0) * 2 < totalChunks);
+  const used = useful.length ? useful : terms;
+  return { match: used.map((t) => `"${t.replaceAll('"', '""')}"`).join(" OR "), terms };
+}
+
+export class Searcher {
+  private totalChunks: number | undefined;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly store: Store,
+  ) {}
+
+  /** The chunk count changes with every write; it is read again on the next search. */
+  invalidate(): void {
+    this.totalChunks = undefined;
+  }
+
+  search(text: string, options: SearchOptions = {}): SearchHit[] {
+    const k = Math.max(1, Math.min(options.k ?? 10, 200));
+    this.totalChunks ??= this.store.chunkCount();
+    const query = buildQuery(text, (terms) => this.store.documentFrequencies(terms), this.totalChunks);
+    if (!query.match) return [];
+    const ranked = this.rank(query.match, k, options.filters ?? {});
+    const rows = new Map(this.store.chunksByIds(ranked.map((r) => r.id)).map((row) => [row.id, row]));
+    const terms = new Set(query.terms);
+    return ranked.flatMap(({ id, score }) => {
+      const row = rows.get(id);
+      return row ? [toHit(row, -score, terms)] : [];
+    });
+  }
+
+  private rank(match: string, k: number, filters: SearchFilters): Array<{ id: number; score: number }> {
+    const where: string[] = ["chunks_fts MATCH @match"];
+    const params: Record<string, unknown> = { match, k };
+    const folder = filters.folder && withTrailingSeparator(path.resolve(filters.folder));
+    if (folder) {
+      where.push("substr(d.path, 1, length(@folder)) = @folder");
+      params.folder = folder;
+    }
+    if (filters.pathPrefix) {
+      where.push("substr(d.path, 1, length(@prefix)) = @prefix");
+      params.prefix = path.resolve(filters.pathPrefix) + (filters.pathPrefix.endsWith(path.sep) ? path.sep : "");
+    }
+    if (filters.formats?.length) {
+      where.push("d.format IN (SELECT value FROM json_each(@formats))");
+      params.formats = JSON.stringify(filters.formats);
+    }
+    const filtered = where.length > 1;
+    const sql = `
+      SELECT f.rowid AS id, bm25(chunks_fts, ${WEIGHTS.join(", ")}) AS score
+      FROM chunks_fts f
+      ${filtered ? "JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id" : ""}
+      WHERE ${where.join(" AND ")}
+      ORDER BY score LIMIT @k`;
+    return this.db.prepare(sql).all(params) as Array<{ id: number; score: number }>;
+  }
+}
+
+function withTrailingSeparator(p: string): string {
+  return p.endsWith(path.sep) ? p : p + path.sep;
+}
+
+function toHit(row: ChunkRow, score: number, terms: Set<string>): SearchHit {
+  const headingPath = JSON.parse(row.headingPath) as string[];
+  const { snippet, highlights } = makeSnippet(row.text, terms);
+  return {
+    chunkId: row.id,
+    path: row.path,
+    title: row.title,
+    heading: headingPath.join(" › "),
+    format: row.format,
+    lineStart: row.lineStart,
+    lineEnd: row.lineEnd,
+    score: Math.round(score * 1000) / 1000,
+    snippet,
+    highlights,
+  };
+}
+
+/**
+ * A window of the original text around the densest cluster of query words, with those words
+ * highlighted where they stand in the original, not in their stemmed form.
+ */
+export function makeSnippet(text: string, terms: Set<string>, maxChars = SNIPPET_CHARS): { snippet: string; highlights: Array<[number, number]> } {
+  const matches: Array<{ start: number; end: number; term: string }> = [];
+  for (const token of tokenize(text)) if (terms.has(token.term)) matches.push(token);
+
+  // The window that covers the most distinct terms, then the most matches.
+  let bestFrom = 0;
+  let bestScore = -1;
+  for (let i = 0; i < matches.length; i++) {
+    const seen = new Set<string>();
+    let count = 0;
+    for (let j = i; j < matches.length && matches[j]!.end - matches[i]!.start <= maxChars; j++) {
+      seen.add(matches[j]!.term);
+      count++;
+    }
+    const score = seen.size * 1000 + count;
+    if (score > bestScore) {
+      bestScore = score;
+      bestFrom = matches[i]!.start;
+    }
+  }
+  let from = Math.max(0, bestFrom - Math.floor(maxChars / 4));
+  let to = Math.min(text.length, from + maxChars);
+  from = Math.max(0, Math.min(from, to - maxChars));
+  if (from > 0) {
+    const space = text.indexOf(" ", from);
+    if (space !== -1 && space < bestFrom) from = space + 1;
+  }
+  if (to < text.length) {
+    const space = text.lastIndexOf(" ", to);
+    if (space > from) to = space;
+  }
+
+  // Collapse whitespace piece by piece so highlight offsets stay exact.
+  let snippet = from > 0 ? "…" : "";
+  const highlights: Array<[number, number]> = [];
+  let cursor = from;
+  const append = (piece: string) => {
+    snippet += piece.replace(/\s+/g, " ");
+  };
+  for (const m of matches) {
+    if (m.start < from || m.end > to) continue;
+    append(text.slice(cursor, m.start));
+    const start = snippet.length;
+    append(text.slice(m.start, m.end));
+    highlights.push([start, snippet.length]);
+    cursor = m.end;
+  }
+  append(text.slice(cursor, to));
+  if (to < text.length) snippet += "…";
+  return { snippet, highlights };
+}

@@ -1,0 +1,82 @@
+import { stemmer as stemEnglish } from "@orama/stemmers/english";
+import { stemmer as stemRussian } from "@orama/stemmers/russian";
+
+// Letters, digits and combining marks, the same runs FTS5's unicode61 tokenizer sees as tokens,
+// so the stems written to the index are never split again by SQLite.
+const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
+const NEEDS_FOLDING = /[^\u0000-\u007f\u0430-\u044f]/;
+const CYRILLIC = /[\u0400-\u04ff]/;
+const LATIN = /[a-z]/;
+const MAX_TOKEN_CHARS = 64;
+
+/**
+ * Lower-cases and folds a token: ё→е, Latin diacritics and stress marks removed. The breve of
+ * й/ў stays: it makes a different letter in Russian, and Snowball's Russian stemmer expects it.
+ */
+export function fold(token: string): string {
+  let s = token.toLowerCase();
+  if (NEEDS_FOLDING.test(s)) {
+    s = s
+      .normalize("NFD")
+      .replace(/([иу])\u0306|\p{M}/gu, (mark, base: string | undefined) => (base ? mark : ""))
+      .normalize("NFC");
+  }
+  return s.includes("ё") ? s.replaceAll("ё", "е") : s;
+}
+
+/** Russian Snowball for Cyrillic words, English Snowball for Latin ones, others as they are. */
+export function stem(folded: string): string {
+  if (folded.length > MAX_TOKEN_CHARS) return folded;
+  if (CYRILLIC.test(folded)) return stemRussian(folded);
+  if (LATIN.test(folded)) return stemEnglish(folded);
+  return folded;
+}
+
+// Word frequencies are Zipfian, so a cache keyed by the lower-cased token skips most folding and
+// stemming: it doubles indexing throughput.
+const termCache = new Map<string, string>();
+const TERM_CACHE_LIMIT = 200_000;
+
+function termOfLower(lower: string): string {
+  let term = termCache.get(lower);
+  if (term === undefined) {
+    term = stem(fold(lower));
+    if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+    termCache.set(lower, term);
+  }
+  return term;
+}
+
+export function termOf(token: string): string {
+  return termOfLower(token.toLowerCase());
+}
+
+/** The text the FTS5 index stores for a field: its terms, space-separated. */
+export function analyze(text: string): string {
+  const terms: string[] = [];
+  for (const match of text.toLowerCase().matchAll(TOKEN)) terms.push(termOfLower(match[0]));
+  return terms.join(" ");
+}
+
+export interface Token {
+  start: number;
+  end: number;
+  term: string;
+}
+
+/** Tokens with their offsets in the original text, for highlighting. */
+export function* tokenize(text: string): Generator<Token> {
+  for (const match of text.matchAll(TOKEN)) {
+    yield { start: match.index, end: match.index + match[0].length, term: termOf(match[0]) };
+  }
+}
+
+/** The distinct terms of a query, in order of first appearance. */
+export function queryTerms(text: string, limit: number): string[] {
+  const terms = new Set<string>();
+  for (const match of text.matchAll(TOKEN)) {
+    terms.add(termOf(match[0]));
+    if (terms.size >= limit) break;
+  }
+  return [...terms];
+}
