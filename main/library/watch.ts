@@ -44,7 +44,10 @@ export class FolderWatcher {
   async remove(folder: string): Promise<void> {
     const subscription = this.subscriptions.get(folder);
     this.subscriptions.delete(folder);
-    await subscription?.unsubscribe();
+    // On Linux, a watched sub-folder that was moved and then deleted makes unsubscribe fail with
+    // "Unable to remove watcher: Invalid argument" (parcel-bundler/watcher#129). The kernel has
+    // already dropped that watch, so there is nothing left to release.
+    await subscription?.unsubscribe().catch(() => undefined);
   }
 
   /** Resolves once every change seen so far has been indexed. */

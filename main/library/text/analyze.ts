@@ -4,7 +4,8 @@ import { stemmer as stemRussian } from "@orama/stemmers/russian";
 // Letters, digits and combining marks, the same runs FTS5's unicode61 tokenizer sees as tokens,
 // so the stems written to the index are never split again by SQLite.
 const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
-const NEEDS_FOLDING = /[^\u0000-\u007f\u0430-\u044f]/;
+// Tokens are lower-cased letters, digits and marks: only those outside a-z, 0-9 and а-я need folding.
+const NEEDS_FOLDING = /[^a-z0-9\u0430-\u044f]/;
 const CYRILLIC = /[\u0400-\u04ff]/;
 const LATIN = /[a-z]/;
 const MAX_TOKEN_CHARS = 64;

@@ -1,0 +1,39 @@
+import { COMMANDS, type Io } from "./cli/commands.js";
+import { parse, UsageError } from "./cli/args.js";
+import { createServices } from "./services.js";
+
+const HELP = `Sourcebook: answers from your own notes, with their sources.
+
+Usage:
+${Object.values(COMMANDS).map((c) => "  " + c.usage.replaceAll("\n", "\n  ")).join("\n")}
+
+The library is ${"$"}SOURCEBOOK_DB if set, else the desktop app's library in your user data folder.`;
+
+/** Runs one CLI invocation; returns the exit code: 0 success, 1 error, 2 usage. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    io.stdout.write(HELP + "\n");
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}".`);
+    const args = parse(rest, command.options);
+    const services = createServices({ dbPath: args.values.db as string | undefined });
+    try {
+      return await command.run(services, args, io);
+    } finally {
+      await services.close();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`sourcebook: ${error.message}\nUsage: ${command?.usage ?? "sourcebook --help"}\n`);
+      return 2;
+    }
+    io.stderr.write(`sourcebook: ${(error as Error).message.replaceAll("\n", " ")}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });

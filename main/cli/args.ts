@@ -1,0 +1,27 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** A mistake in how the command was called: exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+export type ParsedArgs = ReturnType<typeof parse>;
+
+export function parse<T extends OptionSpec>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, not "${value}".`);
+  return n;
+}
+
+export const DB_OPTION = { db: { type: "string" } } as const;
+export const JSON_OPTION = { json: { type: "boolean" } } as const;

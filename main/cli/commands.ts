@@ -1,0 +1,121 @@
+import fs from "node:fs";
+import readline from "node:readline";
+import type { Services } from "../services.js";
+import { DB_OPTION, JSON_OPTION, positiveInt, UsageError, type OptionSpec, type ParsedArgs } from "./args.js";
+import { formatHit, formatSummary, hitJson, progressBar } from "./format.js";
+
+export interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export type Command = {
+  usage: string;
+  options: OptionSpec;
+  run(services: Services, args: ParsedArgs, io: Io): Promise<number>;
+};
+
+const write = (stream: NodeJS.WriteStream, text: string) => stream.write(text.endsWith("\n") ? text : text + "\n");
+
+export const COMMANDS: Record<string, Command> = {
+  index: {
+    usage: "sourcebook index <folder>... [--db FILE] [--json]",
+    options: { ...DB_OPTION, ...JSON_OPTION },
+    async run({ library }, { values, positionals }, io) {
+      if (!positionals.length) throw new UsageError("index needs at least one folder.");
+      const bar = progressBar(io.stderr);
+      const summary = await library.index({ folders: positionals, onProgress: bar });
+      bar.end();
+      write(io.stdout, values.json ? JSON.stringify(summary) : formatSummary(summary));
+      return 0;
+    },
+  },
+
+  watch: {
+    usage: "sourcebook watch <folder>... [--db FILE]",
+    options: { ...DB_OPTION },
+    async run({ library }, { positionals }, io) {
+      for (const folder of positionals) await library.addFolder(folder);
+      if (!library.folders().length) throw new UsageError("watch needs a folder, or a library that has folders.");
+      const bar = progressBar(io.stderr);
+      const stamp = () => new Date().toLocaleTimeString();
+      const watcher = await library.watch({
+        onProgress: bar,
+        onChange: (c) => write(io.stdout, `${stamp()} ${c.type.padEnd(8)} ${JSON.stringify(c.path)}${c.detail ? `: ${c.detail}` : ""}`),
+        onError: (e) => write(io.stderr, `sourcebook: watching failed: ${e.message}`),
+      });
+      bar.end();
+      const folders = library.folders();
+      write(io.stdout, `Watching ${folders.map((f) => f.path).join(", ")} (${folders.reduce((n, f) => n + f.indexed, 0)} files indexed). Press Ctrl+C to stop.`);
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      await watcher.idle();
+      return 0;
+    },
+  },
+
+  search: {
+    usage: "sourcebook search <query> [--db FILE] [-k N] [--json]\n       sourcebook search --batch FILE [--db FILE] [-k N] --json",
+    options: { ...DB_OPTION, ...JSON_OPTION, k: { type: "string", short: "k" }, batch: { type: "string" } },
+    async run({ library }, { values, positionals }, io) {
+      const k = positiveInt(values.k as string | undefined, "-k", 10);
+      if (values.batch !== undefined) {
+        if (positionals.length) throw new UsageError("search --batch takes its queries from the file, not the command line.");
+        if (!values.json) throw new UsageError("search --batch prints JSON lines: add --json.");
+        await searchBatch(values.batch as string, (text) => library.search(text, { k }).map(hitJson), io);
+        return 0;
+      }
+      const query = positionals.join(" ");
+      if (!query.trim()) throw new UsageError("search needs a query.");
+      const hits = library.search(query, { k });
+      if (values.json) write(io.stdout, JSON.stringify(hits.map(hitJson)));
+      else if (!hits.length) write(io.stdout, "No matches.");
+      else write(io.stdout, hits.map((h, i) => formatHit(h, i + 1, !!io.stdout.isTTY)).join("\n\n"));
+      return 0;
+    },
+  },
+
+  status: {
+    usage: "sourcebook status [--db FILE] [--json]",
+    options: { ...DB_OPTION, ...JSON_OPTION },
+    async run({ library }, { values }, io) {
+      const folders = library.folders();
+      const failed = library.files({ status: "failed" }).map((f) => ({ path: f.path, error: f.reason ?? "" }));
+      if (values.json) {
+        write(io.stdout, JSON.stringify({ db: library.dbPath, folders, failed }));
+        return 0;
+      }
+      const lines = [`Library: ${library.dbPath}`];
+      if (!folders.length) lines.push("No folders yet: add one with `sourcebook index <folder>`.");
+      for (const f of folders) lines.push(`${f.path}\n  ${f.indexed} indexed, ${f.skipped} skipped, ${f.failed} failed; ${f.chunks} chunks`);
+      for (const f of failed) lines.push(`  failed ${JSON.stringify(f.path)}: ${f.error}`);
+      write(io.stdout, lines.join("\n"));
+      return 0;
+    },
+  },
+};
+
+async function searchBatch(file: string, search: (text: string) => unknown, io: Io): Promise<void> {
+  let input: fs.ReadStream;
+  try {
+    await fs.promises.access(file, fs.constants.R_OK);
+    input = fs.createReadStream(file, { encoding: "utf8" });
+  } catch {
+    throw new Error(`Cannot read the query file ${file}.`);
+  }
+  let lineNo = 0;
+  for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
+    lineNo++;
+    if (!line.trim()) continue;
+    let query: { id?: unknown; text?: unknown };
+    try {
+      query = JSON.parse(line) as typeof query;
+    } catch {
+      throw new Error(`${file}:${lineNo} is not a JSON object like {"id": "q1", "text": "…"}.`);
+    }
+    if (typeof query.text !== "string") throw new Error(`${file}:${lineNo} has no "text" string.`);
+    write(io.stdout, JSON.stringify({ id: query.id ?? null, results: search(query.text) }));
+  }
+}

@@ -1,0 +1,59 @@
+import type { IndexProgress, IndexSummary, SearchHit } from "../../shared/library.js";
+
+const MB = 1024 * 1024;
+
+/** One redrawn line on stderr, only for a terminal. */
+export function progressBar(stream: NodeJS.WriteStream): ((p: IndexProgress) => void) & { end(): void } {
+  let last = 0;
+  let drawn = false;
+  const draw = (p: IndexProgress) => {
+    const now = Date.now();
+    if (!stream.isTTY || (p.phase === "indexing" && now - last < 100)) return;
+    last = now;
+    drawn = true;
+    if (p.phase === "scanning") {
+      stream.write("\r\x1b[KScanning folders…");
+      return;
+    }
+    const width = 28;
+    const ratio = p.filesTotal ? p.filesDone / p.filesTotal : 1;
+    const filled = Math.round(ratio * width);
+    stream.write(
+      `\r\x1b[K[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${p.filesDone}/${p.filesTotal} files · ${(p.bytesDone / MB).toFixed(1)}/${(p.bytesTotal / MB).toFixed(1)} MB`,
+    );
+  };
+  return Object.assign(draw, {
+    end: () => {
+      if (drawn) stream.write("\r\x1b[K");
+    },
+  });
+}
+
+export function formatSummary(s: IndexSummary): string {
+  const lines = [
+    `${s.files} files: ${s.indexed} indexed, ${s.unchanged} unchanged, ${s.skipped.length} skipped, ${s.failed.length} failed; ${s.chunks} chunks (${(s.ms / 1000).toFixed(1)} s).`,
+  ];
+  for (const f of s.skipped) lines.push(`  skipped ${JSON.stringify(f.path)}: ${f.reason}`);
+  for (const f of s.failed) lines.push(`  failed  ${JSON.stringify(f.path)}: ${f.error}`);
+  return lines.join("\n");
+}
+
+/** A hit for the terminal: matched words in bold on a TTY, in [brackets] elsewhere. */
+export function formatHit(hit: SearchHit, rank: number, tty: boolean): string {
+  let snippet = "";
+  let cursor = 0;
+  for (const [start, end] of hit.highlights) {
+    const word = hit.snippet.slice(start, end);
+    snippet += hit.snippet.slice(cursor, start) + (tty ? `\x1b[1m${word}\x1b[22m` : `[${word}]`);
+    cursor = end;
+  }
+  snippet += hit.snippet.slice(cursor);
+  const heading = hit.heading && hit.heading !== hit.title ? ` › ${hit.heading}` : "";
+  return `${rank}. ${hit.title}${heading}\n   ${hit.path}:${hit.lineStart}-${hit.lineEnd}  (score ${hit.score})\n   ${snippet}`;
+}
+
+/** The CLI's JSON shape of a hit: the documented fields plus the highlight offsets. */
+export function hitJson(hit: SearchHit) {
+  const { path, title, heading, lineStart, lineEnd, score, snippet, highlights } = hit;
+  return { path, title, heading, lineStart, lineEnd, score, snippet, highlights };
+}

@@ -1,0 +1,83 @@
+import Database from "better-sqlite3";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../main/library/db.js";
+import { LibraryError } from "../../main/library/errors.js";
+import { migration as m0001 } from "../../main/library/migrations/0001-initial.js";
+import { APPLICATION_ID, migrate, MIGRATIONS, SCHEMA_VERSION } from "../../main/library/migrations/index.js";
+import { tempDir } from "../helpers.js";
+
+function tables(db: Database.Database): string[] {
+  return (db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'trigger') ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+}
+
+describe("migrations", () => {
+  it("numbers migrations 1..n with no gaps, one file each", () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    const files = fs.readdirSync(path.join(import.meta.dirname, "../../main/library/migrations")).filter((f) => /^\d{4}-/.test(f));
+    expect(files).toHaveLength(SCHEMA_VERSION);
+  });
+
+  it("0001 creates STRICT tables, the FTS index and the delete trigger", () => {
+    const db = new Database(":memory:");
+    migrate(db, [m0001]);
+    expect(db.pragma("user_version", { simple: true })).toBe(1);
+    expect(db.pragma("application_id", { simple: true })).toBe(APPLICATION_ID);
+    expect(tables(db)).toEqual(expect.arrayContaining(["sources", "documents", "chunks", "chunks_fts", "chunks_fts_delete"]));
+    const strict = db.prepare("SELECT name, strict FROM pragma_table_list WHERE name IN ('sources', 'documents', 'chunks')").all() as Array<{ strict: number }>;
+    expect(strict.map((r) => r.strict)).toEqual([1, 1, 1]);
+    // STRICT rejects a value of the wrong type instead of storing it.
+    expect(() => db.prepare("INSERT INTO sources (path, max_file_bytes, added_at) VALUES ('x', 'big', 0)").run()).toThrow();
+
+    db.prepare("INSERT INTO sources (id, path, max_file_bytes, added_at) VALUES (1, '/n', 10, 0)").run();
+    db.prepare("INSERT INTO documents (id, source_id, path, format, size, mtime_ms, status, indexed_at) VALUES (1, 1, '/n/a.md', 'markdown', 1, 1, 'indexed', 0)").run();
+    db.prepare("INSERT INTO chunks (id, document_id, ordinal, heading_path, line_start, line_end, text) VALUES (7, 1, 0, '[]', 1, 1, 'hello')").run();
+    db.prepare("INSERT INTO chunks_fts (rowid, title, heading, body) VALUES (7, '', '', 'hello')").run();
+    expect(db.prepare("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH 'hello'").all()).toEqual([{ rowid: 7 }]);
+    // Deleting the source cascades to documents and chunks, and the trigger empties the index.
+    db.pragma("foreign_keys = ON");
+    db.prepare("DELETE FROM sources").run();
+    expect(db.prepare("SELECT count(*) AS n FROM chunks").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH 'hello'").all()).toEqual([]);
+  });
+
+  it("is idempotent: migrating a current database changes nothing", () => {
+    const file = path.join(tempDir(), "lib.db");
+    openDatabase(file).close();
+    const db = new Database(file);
+    const before = tables(db);
+    migrate(db);
+    expect(tables(db)).toEqual(before);
+    expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+
+  it("opens in WAL mode", () => {
+    const db = openDatabase(path.join(tempDir(), "lib.db"));
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    db.close();
+  });
+
+  it("refuses a database from a newer version and leaves it byte for byte", () => {
+    const file = path.join(tempDir(), "lib.db");
+    const db = openDatabase(file);
+    db.pragma("journal_mode = DELETE");
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    const before = fs.readFileSync(file);
+    expect(() => openDatabase(file)).toThrow(expect.objectContaining({ code: "DB_NEWER", message: expect.stringContaining("newer version of Sourcebook") }));
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it("refuses another program's SQLite database instead of adding tables to it", () => {
+    const file = path.join(tempDir(), "other.db");
+    const other = new Database(file);
+    other.exec("CREATE TABLE notes (body TEXT)");
+    other.close();
+    const before = fs.readFileSync(file);
+    expect(() => openDatabase(file)).toThrow(LibraryError);
+    expect(() => openDatabase(file)).toThrow(/not a Sourcebook library/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+});
