@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import readline from "node:readline";
+import { DOCUMENT_FORMATS, type DocumentFormat, type SearchFilters } from "../../shared/library.js";
 import type { Services } from "../services.js";
 import { DB_OPTION, JSON_OPTION, positiveInt, UsageError, type OptionSpec, type ParsedArgs } from "./args.js";
 import { formatHit, formatSummary, hitJson, progressBar } from "./format.js";
@@ -57,19 +58,30 @@ export const COMMANDS: Record<string, Command> = {
   },
 
   search: {
-    usage: "sourcebook search <query> [--db FILE] [-k N] [--json]\n       sourcebook search --batch FILE [--db FILE] [-k N] --json",
-    options: { ...DB_OPTION, ...JSON_OPTION, k: { type: "string", short: "k" }, batch: { type: "string" } },
+    usage:
+      "sourcebook search <query> [--db FILE] [-k N] [--json] [--folder DIR] [--path-prefix PATH] [--format F]...\n" +
+      "       sourcebook search --batch FILE [--db FILE] [-k N] --json",
+    options: {
+      ...DB_OPTION,
+      ...JSON_OPTION,
+      k: { type: "string", short: "k" },
+      batch: { type: "string" },
+      folder: { type: "string" },
+      "path-prefix": { type: "string" },
+      format: { type: "string", multiple: true },
+    },
     async run({ library }, { values, positionals }, io) {
       const k = positiveInt(values.k as string | undefined, "-k", 10);
+      const options = { k, filters: searchFilters(values) };
       if (values.batch !== undefined) {
         if (positionals.length) throw new UsageError("search --batch takes its queries from the file, not the command line.");
         if (!values.json) throw new UsageError("search --batch prints JSON lines: add --json.");
-        await searchBatch(values.batch as string, (text) => library.search(text, { k }).map(hitJson), io);
+        await searchBatch(values.batch as string, (text) => library.search(text, options).map(hitJson), io);
         return 0;
       }
       const query = positionals.join(" ");
       if (!query.trim()) throw new UsageError("search needs a query.");
-      const hits = library.search(query, { k });
+      const hits = library.search(query, options);
       if (values.json) write(io.stdout, JSON.stringify(hits.map(hitJson)));
       else if (!hits.length) write(io.stdout, "No matches.");
       else write(io.stdout, hits.map((h, i) => formatHit(h, i + 1, !!io.stdout.isTTY)).join("\n\n"));
@@ -96,6 +108,18 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+function searchFilters(values: ParsedArgs["values"]): SearchFilters {
+  const formats = (values.format as string[] | undefined) ?? [];
+  for (const format of formats) {
+    if (!(DOCUMENT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${DOCUMENT_FORMATS.join(", ")}, not "${format}".`);
+  }
+  return {
+    folder: values.folder as string | undefined,
+    pathPrefix: values["path-prefix"] as string | undefined,
+    formats: formats as DocumentFormat[],
+  };
+}
 
 async function searchBatch(file: string, search: (text: string) => unknown, io: Io): Promise<void> {
   let input: fs.ReadStream;
