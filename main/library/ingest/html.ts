@@ -17,11 +17,16 @@ export interface ConvertedHtml {
   title: string | undefined;
 }
 
+// Raw-text elements end at their first closing tag, in the HTML parser as in this pattern, so
+// cutting them out first changes nothing in the result. Generated pages (asciidoc, static site
+// generators) are often half inline CSS and scripts, which the DOM parser then needn't build.
+const INVISIBLE = /<(script|style|noscript|template)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
+
 export function htmlToMarkdown(html: string): ConvertedHtml {
   const title = extractTitle(html);
   let markdown: string;
   try {
-    markdown = turndown.turndown(html);
+    markdown = turndown.turndown(html.replace(INVISIBLE, ""));
   } catch (error) {
     // Turndown walks the DOM recursively; pathologically deep markup overflows the stack.
     // The words still deserve to be found, so fall back to the text without structure.
