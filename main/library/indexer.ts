@@ -121,7 +121,7 @@ export class Indexer {
     switch (result.kind) {
       case "document":
         queueWrite(() => this.store.writeDocument({ ...facts, size: result.size, hash: result.hash, title: result.title, indexTitle: result.indexTitle, chunks: result.chunks }), result.size);
-        changes.push({ type: "indexed", path: file.path, detail: `${result.chunks.length} chunks` });
+        changes.push({ type: "indexed", path: file.path, detail: result.chunks.length === 1 ? "1 chunk" : `${result.chunks.length} chunks` });
         return;
       case "same":
         queueWrite(() => this.store.touch(known!.id, result.size, file.mtimeMs), 0);
