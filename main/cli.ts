@@ -1,6 +1,6 @@
 import { COMMANDS, type Io } from "./cli/commands.js";
 import { parse, UsageError } from "./cli/args.js";
-import { createServices } from "./services.js";
+import { createServices, type Services } from "./services.js";
 
 const HELP = `Sourcebook: answers from your own notes, with their sources.
 
@@ -20,11 +20,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     if (!command) throw new UsageError(`unknown command "${name}".`);
     const args = parse(rest, command.options);
-    const services = createServices({ dbPath: args.values.db as string | undefined });
+    let services: Services | undefined;
+    const open = () => (services ??= createServices({ dbPath: args.values.db as string | undefined }));
     try {
-      return await command.run(services, args, io);
+      return await command.run(args, io, open);
     } finally {
-      await services.close();
+      await services?.close();
     }
   } catch (error) {
     if (error instanceof UsageError) {

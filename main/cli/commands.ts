@@ -13,7 +13,8 @@ export interface Io {
 export type Command = {
   usage: string;
   options: OptionSpec;
-  run(services: Services, args: ParsedArgs, io: Io): Promise<number>;
+  /** Checks its arguments first, then calls open(): a usage error never creates a library. */
+  run(args: ParsedArgs, io: Io, open: () => Services): Promise<number>;
 };
 
 const write = (stream: NodeJS.WriteStream, text: string) => stream.write(text.endsWith("\n") ? text : text + "\n");
@@ -22,8 +23,9 @@ export const COMMANDS: Record<string, Command> = {
   index: {
     usage: "sourcebook index <folder>... [--db FILE] [--json]",
     options: { ...DB_OPTION, ...JSON_OPTION },
-    async run({ library }, { values, positionals }, io) {
+    async run({ values, positionals }, io, open) {
       if (!positionals.length) throw new UsageError("index needs at least one folder.");
+      const { library } = open();
       const bar = progressBar(io.stderr);
       const summary = await library.index({ folders: positionals, onProgress: bar });
       bar.end();
@@ -35,7 +37,8 @@ export const COMMANDS: Record<string, Command> = {
   watch: {
     usage: "sourcebook watch <folder>... [--db FILE]",
     options: { ...DB_OPTION },
-    async run({ library }, { positionals }, io) {
+    async run({ positionals }, io, open) {
+      const { library } = open();
       for (const folder of positionals) await library.addFolder(folder);
       if (!library.folders().length) throw new UsageError("watch needs a folder, or a library that has folders.");
       const bar = progressBar(io.stderr);
@@ -70,17 +73,21 @@ export const COMMANDS: Record<string, Command> = {
       "path-prefix": { type: "string" },
       format: { type: "string", multiple: true },
     },
-    async run({ library }, { values, positionals }, io) {
+    async run({ values, positionals }, io, open) {
       const k = positiveInt(values.k as string | undefined, "-k", 10);
       const options = { k, filters: searchFilters(values) };
       if (values.batch !== undefined) {
         if (positionals.length) throw new UsageError("search --batch takes its queries from the file, not the command line.");
         if (!values.json) throw new UsageError("search --batch prints JSON lines: add --json.");
-        await searchBatch(values.batch as string, (text) => library.search(text, options).map(hitJson), io);
+        const file = values.batch as string;
+        const input = await openQueryFile(file);
+        const { library } = open();
+        await searchBatch(file, input, (text) => library.search(text, options).map(hitJson), io);
         return 0;
       }
       const query = positionals.join(" ");
       if (!query.trim()) throw new UsageError("search needs a query.");
+      const { library } = open();
       const hits = library.search(query, options);
       if (values.json) write(io.stdout, JSON.stringify(hits.map(hitJson)));
       else if (!hits.length) write(io.stdout, "No matches.");
@@ -92,7 +99,8 @@ export const COMMANDS: Record<string, Command> = {
   status: {
     usage: "sourcebook status [--db FILE] [--json]",
     options: { ...DB_OPTION, ...JSON_OPTION },
-    async run({ library }, { values }, io) {
+    async run({ values }, io, open) {
+      const { library } = open();
       const folders = library.folders();
       const failed = library.files({ status: "failed" }).map((f) => ({ path: f.path, error: f.reason ?? "" }));
       if (values.json) {
@@ -121,14 +129,16 @@ function searchFilters(values: ParsedArgs["values"]): SearchFilters {
   };
 }
 
-async function searchBatch(file: string, search: (text: string) => unknown, io: Io): Promise<void> {
-  let input: fs.ReadStream;
+async function openQueryFile(file: string): Promise<fs.ReadStream> {
   try {
     await fs.promises.access(file, fs.constants.R_OK);
-    input = fs.createReadStream(file, { encoding: "utf8" });
   } catch {
     throw new Error(`Cannot read the query file ${file}.`);
   }
+  return fs.createReadStream(file, { encoding: "utf8" });
+}
+
+async function searchBatch(file: string, input: fs.ReadStream, search: (text: string) => unknown, io: Io): Promise<void> {
   let lineNo = 0;
   for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
     lineNo++;

@@ -22,17 +22,26 @@ export interface BuiltQuery {
 }
 
 /**
+ * Below this many chunks every term is cheap, and pruning would only change results.
+ */
+const PRUNE_MIN_CHUNKS = 1000;
+
+/**
  * Turns anything typed into a query that FTS5 cannot reject: every term is a quoted string, so
- * quotes, `*`, NEAR, column filters, parentheses and AND/OR/NOT are just words. Terms in more
- * than half the chunks are dropped while rarer ones remain: FTS5's bm25 gives them an IDF of
- * ~0, so they only cost time.
+ * quotes, `*`, NEAR, column filters, parentheses and AND/OR/NOT are just words. In a large
+ * library, terms in half the chunks or more are dropped as long as a rarer term that the index
+ * holds remains: FTS5's bm25 gives them an IDF of ~0, so they add nothing to the ranking of what
+ * the rarer terms find, and their long posting lists cost most of the query's time.
  */
 export function buildQuery(text: string, frequencies: (terms: string[]) => Map<string, number>, totalChunks: number): BuiltQuery {
   const terms = queryTerms(text, MAX_QUERY_TERMS);
   if (!terms.length) return { match: null, terms };
-  const df = frequencies(terms);
-  const useful = terms.filter((t) => (df.get(t) ?? 0) * 2 < totalChunks);
-  const used = useful.length ? useful : terms;
+  let used = terms;
+  if (totalChunks >= PRUNE_MIN_CHUNKS) {
+    const df = frequencies(terms);
+    const rare = terms.filter((t) => (df.get(t) ?? 0) * 2 < totalChunks);
+    if (rare.some((t) => (df.get(t) ?? 0) > 0)) used = rare;
+  }
   return { match: used.map((t) => `"${t.replaceAll('"', '""')}"`).join(" OR "), terms };
 }
 

@@ -7,6 +7,7 @@ import { openDatabase } from "../../main/library/db.js";
 import { LibraryError } from "../../main/library/errors.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../../main/library/ignore-rules.js";
 import { Indexer } from "../../main/library/indexer.js";
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from "../../main/library/migrations/index.js";
 import { createIngestPool, type IngestPool } from "../../main/library/ingest/pool.js";
 import { Library } from "../../main/library/library.js";
 import { statFile, type ScannedFile } from "../../main/library/scan.js";
@@ -131,8 +132,7 @@ describe("bad input files", () => {
 
   it("indexes HTML nested 10,000 levels deep", async () => {
     const depth = 10_000;
-    const html =
-      "<html><body>" + "<div><span>".repeat(depth) + "abyssword here<script>var deepscriptword = 1;</script>" + "</span></div>".repeat(depth) + "<p>surfaceword</p></body></html>";
+    const html = "<html><body>" + "<div>".repeat(depth) + "abyssword here<script>var deepscriptword = 1;</script>" + "</div>".repeat(depth) + "<p>surfaceword</p></body></html>";
     const { notes, lib, summary } = await indexed({ "deep.html": html });
     expect(summary).toMatchObject({ indexed: 1, skipped: [], failed: [] });
     const file = path.join(notes, "deep.html");
@@ -317,6 +317,31 @@ describe("bad database files", () => {
       expect(check.pragma("user_version", { simple: true })).toBe(99);
     } finally {
       check.close();
+    }
+  });
+
+  it("opens a new library that another program is creating at the same moment", async () => {
+    // The CLI, the app or a second CLI may each find the file new and set it up. Deterministic
+    // order: the other program holds the write lock while the CLI reads the still-empty schema,
+    // then creates the library and lets go while the CLI waits for the lock.
+    const { root, dbPath } = setup();
+    const other = new Database(dbPath);
+    try {
+      other.pragma("journal_mode = WAL");
+      other.exec("BEGIN IMMEDIATE");
+      const cli = runCli(["status", "--db", dbPath, "--json"], { env: { ...process.env, HOME: root, SOURCEBOOK_DB: path.join(root, "default.db") } });
+      // Long enough for the CLI to start and reach the lock; far below its 5 s busy timeout.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      for (const m of MIGRATIONS) m.up(other);
+      other.pragma(`application_id = ${APPLICATION_ID}`);
+      other.pragma(`user_version = ${SCHEMA_VERSION}`);
+      other.exec("COMMIT");
+      const result = await cli;
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
+      expect(JSON.parse(result.stdout)).toMatchObject({ db: dbPath, folders: [] });
+    } finally {
+      if (other.inTransaction) other.exec("ROLLBACK");
+      other.close();
     }
   });
 

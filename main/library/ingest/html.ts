@@ -22,18 +22,43 @@ export interface ConvertedHtml {
 // generators) are often half inline CSS and scripts, which the DOM parser then needn't build.
 const INVISIBLE = /<(script|style|noscript|template)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
 
+/** Deeper than any real page; past it, turndown's time grows with the square of the depth. */
+const MAX_NESTING = 500;
+
 export function htmlToMarkdown(html: string): ConvertedHtml {
   const title = extractTitle(html);
+  const visible = html.replace(INVISIBLE, "");
+  // Pathological markup still deserves to be found, so it falls back to its text without structure.
+  if (exceedsNesting(visible, MAX_NESTING)) return { markdown: htmlToPlainText(visible), title };
   let markdown: string;
   try {
-    markdown = turndown.turndown(html.replace(INVISIBLE, ""));
+    markdown = turndown.turndown(visible);
   } catch (error) {
-    // Turndown walks the DOM recursively; pathologically deep markup overflows the stack.
-    // The words still deserve to be found, so fall back to the text without structure.
+    // Turndown walks the DOM recursively; markup deep enough to slip past the estimate overflows the stack.
     if (!(error instanceof RangeError)) throw error;
-    markdown = htmlToPlainText(html);
+    markdown = htmlToPlainText(visible);
   }
   return { markdown, title };
+}
+
+// Elements that never hold children, or whose end tag is optional and usually left out: counting
+// them as open would overestimate the depth of ordinary sloppy HTML.
+const NOT_NESTING = new Set([
+  "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+  "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot", "colgroup", "rp", "rt",
+]);
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(\/?)>/g;
+
+/** An estimate of the element nesting depth, from the tags alone; stops counting past limit. */
+function exceedsNesting(html: string, limit: number): boolean {
+  let depth = 0;
+  for (const [, closing, name, selfClosing] of html.matchAll(TAG)) {
+    if (selfClosing || NOT_NESTING.has(name!.toLowerCase())) continue;
+    depth += closing ? -1 : 1;
+    if (depth < 0) depth = 0;
+    else if (depth > limit) return true;
+  }
+  return false;
 }
 
 function extractTitle(html: string): string | undefined {

@@ -29,12 +29,18 @@ export function checkCompatible(db: Database.Database, dbPath: string): number {
   return version;
 }
 
-/** Applies each pending migration in its own transaction, so a failure leaves the last good version. */
+/**
+ * Applies each pending migration in its own transaction, so a failure leaves the last good
+ * version. The version is read again under the write lock: another process opening the same new
+ * library at the same moment may have migrated it while this one waited.
+ */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
+  const version = () => db.pragma("user_version", { simple: true }) as number;
+  const current = version();
   for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
+      if (m.version <= version()) return;
       m.up(db);
       db.pragma(`application_id = ${APPLICATION_ID}`);
       db.pragma(`user_version = ${m.version}`);
