@@ -103,8 +103,8 @@ export class Indexer {
         if (!pending.length) options.onProgress?.({ ...progress });
       }
     };
-    // A few tasks per thread keep every worker busy while the main thread writes.
-    await Promise.all(Array.from({ length: pool ? pool.threads * 4 : 0 }, worker));
+    // Enough tasks in flight that every worker's own queue stays full while the main thread writes.
+    await Promise.all(Array.from({ length: pool ? pool.threads * 8 : 0 }, worker));
     flush();
     options.onProgress?.({ ...progress, phase: "done" });
     return changes;

@@ -18,6 +18,9 @@ export function createIngestPool(threads = os.availableParallelism()): IngestPoo
     filename: new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
+    // Each worker keeps a few tasks of its own: while the main thread commits a batch, it cannot
+    // hand out work, and one task per worker left both cores idle for a third of a run.
+    concurrentTasksPerWorker: 4,
     idleTimeout: 30_000,
     // Deeply nested HTML makes turndown recurse; a larger stack converts it instead of falling back.
     resourceLimits: { stackSizeMb: 16 },

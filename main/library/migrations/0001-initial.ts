@@ -42,11 +42,13 @@ export const migration: Migration = {
       ) STRICT;
 
       -- Stemmed copies of each chunk's title, heading path and text; rowid = chunks.id.
-      -- Contentless: the original text lives in chunks, so it is not stored twice.
+      -- Contentless: the original text lives in chunks, so it is not stored twice. The terms come
+      -- folded and stemmed from main/library/text/analyze.ts, separated by single spaces, so the
+      -- simplest tokenizer splits them exactly as written (non-ASCII bytes are token characters).
       CREATE VIRTUAL TABLE chunks_fts USING fts5(
         title, heading, body,
         content = '', contentless_delete = 1,
-        tokenize = 'unicode61 remove_diacritics 0'
+        tokenize = 'ascii'
       );
       CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab(chunks_fts, 'row');
 

@@ -1,8 +1,8 @@
 import { stemmer as stemEnglish } from "@orama/stemmers/english";
 import { stemmer as stemRussian } from "@orama/stemmers/russian";
 
-// Letters, digits and combining marks, the same runs FTS5's unicode61 tokenizer sees as tokens,
-// so the stems written to the index are never split again by SQLite.
+// Letters, digits and combining marks. A term never holds ASCII punctuation or spaces, so FTS5's
+// ascii tokenizer splits the index text only where analyze() put a space.
 const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
 // Tokens are lower-cased letters, digits and marks: only those outside a-z, 0-9 and а-я need folding.
 const NEEDS_FOLDING = /[^a-z0-9\u0430-\u044f]/;
