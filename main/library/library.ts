@@ -133,7 +133,8 @@ export class Library {
       const sources = this.dbCall(() => this.store.sources());
       const work: Work[] = [];
       for (const changed of new Set(paths)) {
-        const source = sources.filter((s) => changed === s.path || isInside(changed, s.path)).sort((a, b) => b.path.length - a.path.length)[0];
+        // Folders never nest (addFolder refuses that), so a path belongs to one folder at most.
+        const source = sources.find((s) => changed === s.path || isInside(changed, s.path));
         if (source) work.push(...(await this.pathWork(source, changed)));
       }
       return this.runWork(work, onProgress);

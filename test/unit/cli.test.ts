@@ -3,17 +3,10 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { IndexSummary } from "../../shared/library.js";
 import { runCli, tempDir, writeFiles, type CliResult } from "../helpers.js";
 
-interface Summary {
-  files: number;
-  indexed: number;
-  unchanged: number;
-  chunks: number;
-  skipped: Array<{ path: string; reason: string }>;
-  failed: Array<{ path: string; error: string }>;
-  ms: number;
-}
+type Summary = IndexSummary;
 
 interface Hit {
   path: string;
