@@ -1,0 +1,248 @@
+import fs from "node:fs";
+import path from "node:path";
+import * as nodeLlamaCpp from "node-llama-cpp";
+import { getLlama, GgufFileType, LlamaLogLevel, readGgufFileInfo, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from "node-llama-cpp";
+import type { GpuBackend, LlmStatus, LoadModelOptions, ModelFacts } from "../../shared/llm.js";
+import { describeLoadFailure, LlmError } from "./errors.js";
+
+/** Six documents of up to 4k characters, the question and a long answer fit comfortably. */
+export const DEFAULT_CONTEXT_SIZE = 16_384;
+
+export interface Session {
+  llama: Llama;
+  model: LlamaModel;
+  context: LlamaContext;
+  /** The one sequence generations share, so a follow-up can reuse what the last turn evaluated. */
+  sequence: LlamaContextSequence;
+}
+
+const UNLOADED: LlmStatus = {
+  state: "unloaded", backend: null, gpuDevices: [], vram: null, layers: null, contextSize: null,
+  threads: null, modelPath: null, model: null, loadProgress: null, error: null,
+};
+
+/**
+ * Hosts one local GGUF model and its context. Loads, unloads and generations run one at a time
+ * on a queue, so two questions asked together never corrupt each other's context.
+ */
+export class ModelHost {
+  private llama: Llama | undefined;
+  private llamaBackend: GpuBackend | undefined;
+  private session: Session | undefined;
+  private current: LlmStatus = UNLOADED;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(status: LlmStatus) => void>();
+  private nativeLog: string[] = [];
+
+  status(): LlmStatus {
+    return this.current;
+  }
+
+  /** Calls listener on every status change (load progress included); returns an unsubscribe. */
+  onStatus(listener: (status: LlmStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  load(options: LoadModelOptions): Promise<LlmStatus> {
+    return this.enqueue(() => this.doLoad(options));
+  }
+
+  unload(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.disposeSession();
+      this.setStatus(UNLOADED);
+    });
+  }
+
+  /** Runs a job with the loaded model, after every job queued before it. */
+  run<T>(job: (session: Session) => Promise<T>): Promise<T> {
+    return this.enqueue(() => {
+      if (!this.session) throw new LlmError("NO_MODEL", "No model is loaded. Load a .gguf model first.");
+      return job(this.session);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.unload();
+    await this.llama?.dispose();
+    this.llama = undefined;
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private setStatus(status: LlmStatus): void {
+    this.current = status;
+    for (const listener of this.listeners) listener(status);
+  }
+
+  private async doLoad(options: LoadModelOptions): Promise<LlmStatus> {
+    const modelPath = path.resolve(options.modelPath);
+    try {
+      checkGguf(modelPath);
+      await this.disposeSession();
+      this.setStatus({ ...UNLOADED, state: "loading", modelPath, loadProgress: 0 });
+      const llama = await this.llamaFor(options.gpu ?? "auto");
+      this.nativeLog = [];
+      let model: LlamaModel;
+      try {
+        model = await llama.loadModel({
+          modelPath,
+          gpuLayers: options.gpuLayers ?? "auto",
+          onLoadProgress: (loadProgress) => this.setStatus({ ...this.current, loadProgress }),
+        });
+      } catch (error) {
+        throw await this.loadFailure(error, modelPath);
+      }
+      const threads = options.threads ?? llama.cpuMathCores;
+      let context: LlamaContext;
+      try {
+        context = await model.createContext({
+          contextSize: Math.min(options.contextSize ?? DEFAULT_CONTEXT_SIZE, model.trainContextSize || Infinity),
+          threads,
+          sequences: 1,
+        });
+      } catch (error) {
+        await model.dispose();
+        throw await this.loadFailure(error, modelPath);
+      }
+      this.session = { llama, model, context, sequence: context.getSequence() };
+      const vram = await llama.getVramState();
+      this.setStatus({
+        state: "ready",
+        backend: llama.gpu || "cpu",
+        gpuDevices: await llama.getGpuDeviceNames(),
+        vram: vram.total > 0 ? { total: vram.total, used: vram.used } : null,
+        layers: { offloaded: model.gpuLayers, total: model.fileInsights.totalLayers },
+        contextSize: context.contextSize,
+        threads,
+        modelPath,
+        model: modelFacts(model, modelPath),
+        loadProgress: 1,
+        error: null,
+      });
+    } catch (error) {
+      const failure = error instanceof LlmError ? error : new LlmError("LOAD_FAILED", `Could not load ${modelPath}: ${(error as Error).message}`);
+      this.setStatus({ ...UNLOADED, state: "failed", modelPath, error: { code: failure.code, message: failure.message } });
+      throw failure;
+    }
+    return this.current;
+  }
+
+  /** One Llama per backend: switching backends needs a new binding; switching models does not. */
+  private async llamaFor(backend: GpuBackend): Promise<Llama> {
+    if (this.llama && this.llamaBackend === backend) return this.llama;
+    await this.llama?.dispose();
+    this.llama = undefined;
+    try {
+      this.llama = await getLlama({
+        gpu: backend === "cpu" ? false : backend,
+        // Prebuilt binaries only: a desktop app must never start compiling or downloading llama.cpp.
+        build: "never",
+        skipDownload: true,
+        logLevel: LlamaLogLevel.warn,
+        logger: (level, message) => {
+          if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal || level === LlamaLogLevel.warn) {
+            this.nativeLog.push(message.trim());
+            if (this.nativeLog.length > 20) this.nativeLog.shift();
+          }
+        },
+      });
+    } catch (error) {
+      throw unavailable(backend, (error as Error).message);
+    }
+    // node-llama-cpp falls back to the CPU when the requested GPU backend is missing; an explicit
+    // choice must not be silently replaced.
+    if (backend !== "auto" && (this.llama.gpu || "cpu") !== backend) {
+      const got = this.llama.gpu || "cpu";
+      await this.llama.dispose();
+      this.llama = undefined;
+      throw unavailable(backend, `only ${got} is`);
+    }
+    this.llamaBackend = backend;
+    return this.llama;
+  }
+
+  private async loadFailure(error: unknown, modelPath: string): Promise<LlmError> {
+    // llama.cpp's log lines reach JavaScript asynchronously, after the failure itself.
+    await new Promise((resolve) => setImmediate(resolve));
+    const nativeError = this.nativeLog.filter((line) => /error|fail|unknown|alloc/i.test(line)).at(0) ?? "";
+    return describeLoadFailure(error, nativeError, await architectureOf(modelPath), modelPath);
+  }
+
+  private async disposeSession(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    if (!session) return;
+    await session.context.dispose();
+    await session.model.dispose();
+  }
+}
+
+// The typings declare the architectures as a const enum, which cannot be listed; the module
+// exports it as an object, the list of architectures this llama.cpp build knows.
+const KNOWN_ARCHITECTURES = new Set(Object.values((nodeLlamaCpp as unknown as { GgufArchitectureType: Record<string, string> }).GgufArchitectureType));
+
+/** The file's architecture, and whether this llama.cpp build knows it; read from the GGUF header. */
+async function architectureOf(modelPath: string): Promise<{ name: string; known: boolean } | undefined> {
+  try {
+    const info = await readGgufFileInfo(modelPath, { readTensorInfo: false });
+    const name = info.metadata.general.architecture as string;
+    return { name, known: KNOWN_ARCHITECTURES.has(name) };
+  } catch {
+    return undefined;
+  }
+}
+
+function unavailable(backend: GpuBackend, why: string): LlmError {
+  return new LlmError("BACKEND_UNAVAILABLE", `The ${backend} backend is not available on this computer (${why}). Choose "auto" or "cpu".`);
+}
+
+/** Refuses a missing file or one that is not GGUF before native code ever sees it. */
+function checkGguf(modelPath: string): void {
+  let fd: number;
+  try {
+    if (!fs.statSync(modelPath).isFile()) throw new Error("not a file");
+    fd = fs.openSync(modelPath, "r");
+  } catch {
+    throw new LlmError("MODEL_NOT_FOUND", `There is no model file at ${modelPath}.`);
+  }
+  const magic = Buffer.alloc(4);
+  try {
+    fs.readSync(fd, magic, 0, 4, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (magic.toString("latin1") !== "GGUF") throw new LlmError("NOT_GGUF", `${modelPath} is not a GGUF model file.`);
+}
+
+function modelFacts(model: LlamaModel, modelPath: string): ModelFacts {
+  const general = model.fileInfo.metadata.general;
+  const fileType = general.file_type;
+  return {
+    name: general.name ?? path.basename(modelPath, ".gguf"),
+    architecture: general.architecture,
+    parameters: general.size_label ?? formatCount(parameterCount(model)),
+    quantization: fileType === undefined ? null : (GgufFileType[fileType] ?? String(fileType)),
+    fileBytes: fs.statSync(modelPath).size,
+    trainedContext: model.trainContextSize || null,
+  };
+}
+
+function parameterCount(model: LlamaModel): number {
+  let total = 0;
+  for (const tensor of model.fileInfo.fullTensorInfo ?? model.fileInfo.tensorInfo ?? []) {
+    total += tensor.dimensions.reduce<number>((product, d) => product * Number(d), 1);
+  }
+  return total;
+}
+
+function formatCount(n: number): string | null {
+  if (!n) return null;
+  for (const [unit, size] of [["B", 1e9], ["M", 1e6], ["K", 1e3]] as const) if (n >= size) return `${(n / size).toFixed(n >= size * 10 ? 0 : 1)}${unit}`;
+  return String(n);
+}

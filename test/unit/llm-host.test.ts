@@ -1,0 +1,89 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LlmStatus } from "../../shared/llm.js";
+import { ModelHost } from "../../main/llm/host.js";
+import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
+import { tempDir } from "../helpers.js";
+
+let dir: string;
+let tiny: string;
+let tiny2: string;
+const host = new ModelHost();
+
+beforeAll(() => {
+  dir = tempDir();
+  tiny = writeTinyGguf(path.join(dir, "tiny.gguf"), { seed: 1 });
+  tiny2 = writeTinyGguf(path.join(dir, "other.gguf"), { seed: 2, name: "other-tiny" });
+});
+afterAll(() => host.close());
+
+describe("model host", () => {
+  it("loads a GGUF on the CPU with one thread per physical core, and reports what it loaded", async () => {
+    const seen: LlmStatus[] = [];
+    const off = host.onStatus((s) => seen.push(s));
+    const status = await host.load({ modelPath: tiny, gpu: "cpu", contextSize: 4096 });
+    off();
+    expect(seen[0]).toMatchObject({ state: "loading", loadProgress: 0 });
+    expect(status).toMatchObject({
+      state: "ready",
+      backend: "cpu",
+      gpuDevices: [],
+      vram: null,
+      layers: { offloaded: 0, total: expect.any(Number) },
+      contextSize: 4096,
+      modelPath: tiny,
+      loadProgress: 1,
+      error: null,
+      model: { name: "tiny-vikhr-nemo-test", architecture: "llama", fileBytes: fs.statSync(tiny).size, trainedContext: 8192 },
+    });
+    expect(status.model!.parameters).toMatch(/^\d+(\.\d)?K$/);
+    // The physical cores as node-llama-cpp counts them, never its default of 4 on this 2-core machine.
+    const physical = await host.run(async ({ llama }) => llama.cpuMathCores);
+    expect(status.threads).toBe(physical);
+    expect(await host.run(async ({ context }) => context.currentThreads)).toBe(physical);
+  });
+
+  it("takes an explicit thread count and caps the context at what the model was trained for", async () => {
+    const status = await host.load({ modelPath: tiny, gpu: "cpu", threads: 1, contextSize: 1_000_000 });
+    expect(status).toMatchObject({ threads: 1, contextSize: 8192 });
+  });
+
+  it("switches models and unloads", async () => {
+    expect((await host.load({ modelPath: tiny2, gpu: "cpu", contextSize: 2048 })).model?.name).toBe("other-tiny");
+    await host.unload();
+    expect(host.status().state).toBe("unloaded");
+    await expect(host.run(async () => 1)).rejects.toMatchObject({ code: "NO_MODEL" });
+  });
+
+  it("runs queued jobs one at a time", async () => {
+    await host.load({ modelPath: tiny, gpu: "cpu", contextSize: 2048 });
+    const events: string[] = [];
+    const job = (name: string) =>
+      host.run(async () => {
+        events.push(`${name} start`);
+        await new Promise((r) => setTimeout(r, 20));
+        events.push(`${name} end`);
+      });
+    await Promise.all([job("a"), job("b")]);
+    expect(events).toEqual(["a start", "a end", "b start", "b end"]);
+  });
+
+  it("says clearly what is wrong with a bad model file, and recovers", async () => {
+    await expect(host.load({ modelPath: path.join(dir, "missing.gguf") })).rejects.toMatchObject({ code: "MODEL_NOT_FOUND" });
+    fs.writeFileSync(path.join(dir, "notes.gguf"), "# not a model\n");
+    await expect(host.load({ modelPath: path.join(dir, "notes.gguf") })).rejects.toMatchObject({ code: "NOT_GGUF" });
+    const foreign = writeTinyGguf(path.join(dir, "foo.gguf"), { architecture: "foo" });
+    await expect(host.load({ modelPath: foreign, gpu: "cpu" })).rejects.toMatchObject({
+      code: "UNSUPPORTED_ARCHITECTURE",
+      message: expect.stringContaining('"foo" model'),
+    });
+    expect(host.status()).toMatchObject({ state: "failed", error: { code: "UNSUPPORTED_ARCHITECTURE" } });
+    expect((await host.load({ modelPath: tiny, gpu: "cpu", contextSize: 2048 })).state).toBe("ready");
+  });
+
+  it.skipIf(process.platform === "darwin")("refuses a backend this computer does not have", async () => {
+    await expect(host.load({ modelPath: tiny, gpu: "metal" })).rejects.toMatchObject({ code: "BACKEND_UNAVAILABLE" });
+    expect((await host.load({ modelPath: tiny, gpu: "cpu", contextSize: 2048 })).state).toBe("ready");
+  });
+});
