@@ -96,6 +96,6 @@ export function promptText(segments: readonly PromptSegment[]): string {
 }
 
 /** Tokens of the prompt, with control tokens recognized in template text only. */
-export function tokenizeSegments(segments: readonly PromptSegment[], tokenize: (text: string, special: boolean) => readonly number[]): number[] {
+export function tokenizeSegments<T extends number>(segments: readonly PromptSegment[], tokenize: (text: string, special: boolean) => readonly T[]): T[] {
   return segments.flatMap((s) => (s.text ? [...tokenize(s.text, s.special)] : []));
 }
