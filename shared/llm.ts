@@ -10,6 +10,7 @@ export type LlmErrorCode =
   | "OUT_OF_MEMORY"
   | "BACKEND_UNAVAILABLE"
   | "LOAD_FAILED"
+  | "NO_TEMPLATE"
   | "NO_MODEL";
 
 export interface ModelFacts {

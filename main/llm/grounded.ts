@@ -1,6 +1,6 @@
 import { LlamaCompletion, type Token } from "node-llama-cpp";
 import type { Session } from "./host.js";
-import { documentsJson, GROUNDED_SYSTEM_PROMPT, promptText, tokenizeSegments, type ChatMessage, type GroundedDocument, type PromptRenderer, type PromptSegment } from "./prompt.js";
+import { documentsJson, GROUNDED_SYSTEM_PROMPT, promptText, tokenizeSegments, type ChatMessage, type GroundedDocument, type PromptSegment } from "./prompt.js";
 
 export interface GroundedSettings {
   /** The card recommends 0.1–0.5. */
@@ -78,9 +78,9 @@ function counts(prompt: number, evaluated: number, generated: number): TokenCoun
  * JSON text could tokenize differently and break the match), then the template's turn suffix, so
  * only that suffix and the last generated token are evaluated again.
  */
-export async function answerGrounded(session: Session, renderer: PromptRenderer, request: GroundedRequest): Promise<GroundedOutcome> {
+export async function answerGrounded(session: Session, request: GroundedRequest): Promise<GroundedOutcome> {
   const settings = { ...DEFAULT_GROUNDED_SETTINGS, ...request.settings };
-  const { model, sequence, llama } = session;
+  const { model, sequence, llama, renderer } = session;
   const tokenize = (text: string, special: boolean) => model.tokenize(text, special);
   const docIds = request.documents.map((d) => d.doc_id);
   const messages: ChatMessage[] = [

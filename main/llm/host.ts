@@ -4,6 +4,8 @@ import * as nodeLlamaCpp from "node-llama-cpp";
 import { getLlama, GgufFileType, LlamaLogLevel, readGgufFileInfo, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from "node-llama-cpp";
 import type { GpuBackend, LlmStatus, LoadModelOptions, ModelFacts } from "../../shared/llm.js";
 import { describeLoadFailure, LlmError } from "./errors.js";
+import { PromptRenderer } from "./prompt.js";
+import { knownTemplateFor } from "./templates.js";
 
 /** Six documents of up to 4k characters, the question and a long answer fit comfortably. */
 export const DEFAULT_CONTEXT_SIZE = 16_384;
@@ -14,6 +16,8 @@ export interface Session {
   context: LlamaContext;
   /** The one sequence generations share, so a follow-up can reuse what the last turn evaluated. */
   sequence: LlamaContextSequence;
+  /** The model's own chat template, or the known one for a Vikhr file that lacks it. */
+  renderer: PromptRenderer;
 }
 
 const UNLOADED: LlmStatus = {
@@ -98,6 +102,13 @@ export class ModelHost {
       } catch (error) {
         throw await this.loadFailure(error, modelPath);
       }
+      let renderer: PromptRenderer;
+      try {
+        renderer = rendererFor(model, modelPath);
+      } catch (error) {
+        await model.dispose();
+        throw error;
+      }
       const threads = options.threads ?? llama.cpuMathCores;
       let context: LlamaContext;
       try {
@@ -110,7 +121,7 @@ export class ModelHost {
         await model.dispose();
         throw await this.loadFailure(error, modelPath);
       }
-      this.session = { llama, model, context, sequence: context.getSequence() };
+      this.session = { llama, model, context, sequence: context.getSequence(), renderer };
       const vram = await llama.getVramState();
       this.setStatus({
         state: "ready",
@@ -195,6 +206,25 @@ async function architectureOf(modelPath: string): Promise<{ name: string; known:
     return { name, known: KNOWN_ARCHITECTURES.has(name) };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The renderer for the model's chat template. llama.cpp mistakes Vikhr's template for Llama 3's,
+ * so the template is rendered here from its source rather than through llama.cpp.
+ */
+function rendererFor(model: LlamaModel, modelPath: string): PromptRenderer {
+  const name = model.fileInfo.metadata.general.name ?? "";
+  const template =
+    (model.fileInfo.metadata.tokenizer.chat_template as string | undefined) ??
+    (knownTemplateFor(name) ?? knownTemplateFor(path.basename(modelPath)))?.template;
+  if (!template) {
+    throw new LlmError("NO_TEMPLATE", `${modelPath} has no chat template, and it is not a model Sourcebook knows one for (a Vikhr model).`);
+  }
+  try {
+    return new PromptRenderer(template, { bosToken: model.tokens.bosString ?? "", eosToken: model.tokens.eosString ?? "" });
+  } catch (error) {
+    throw new LlmError("NO_TEMPLATE", `The chat template of ${modelPath} cannot be read: ${(error as Error).message}`);
   }
 }
 

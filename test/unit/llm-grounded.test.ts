@@ -2,12 +2,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerGrounded, parseRelevantIds, type GroundedRequest } from "../../main/llm/grounded.js";
 import { ModelHost } from "../../main/llm/host.js";
-import { PromptRenderer, type GroundedDocument } from "../../main/llm/prompt.js";
+import type { GroundedDocument } from "../../main/llm/prompt.js";
 import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
 import { tempDir } from "../helpers.js";
 
 const host = new ModelHost();
-let renderer: PromptRenderer;
 
 // Six documents of ~600 characters: a prompt of a few thousand tokens with the byte-level tiny vocabulary.
 const DOCS: GroundedDocument[] = Array.from({ length: 6 }, (_, i) => ({
@@ -17,14 +16,12 @@ const DOCS: GroundedDocument[] = Array.from({ length: 6 }, (_, i) => ({
 }));
 
 const ask = (request: Partial<GroundedRequest> = {}) =>
-  host.run((session) => answerGrounded(session, renderer, { question: "Где спят кошки?", documents: DOCS, settings: { maxAnswerTokens: 24 }, ...request }));
+  host.run((session) => answerGrounded(session, { question: "Где спят кошки?", documents: DOCS, settings: { maxAnswerTokens: 24 }, ...request }));
 
 beforeAll(async () => {
   const file = writeTinyGguf(path.join(tempDir(), "tiny.gguf"), { seed: 1 });
   const status = await host.load({ modelPath: file, gpu: "cpu", contextSize: 8192 });
   expect(status.state).toBe("ready");
-  const template = await host.run(async ({ model }) => model.fileInfo.metadata.tokenizer.chat_template as string);
-  renderer = new PromptRenderer(template, { bosToken: "<s>", eosToken: "</s>" });
 });
 afterAll(() => host.close());
 

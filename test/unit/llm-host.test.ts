@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmStatus } from "../../shared/llm.js";
 import { ModelHost } from "../../main/llm/host.js";
+import { promptText } from "../../main/llm/prompt.js";
 import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
 import { tempDir } from "../helpers.js";
 
@@ -80,6 +81,15 @@ describe("model host", () => {
     });
     expect(host.status()).toMatchObject({ state: "failed", error: { code: "UNSUPPORTED_ARCHITECTURE" } });
     expect((await host.load({ modelPath: tiny, gpu: "cpu", contextSize: 2048 })).state).toBe("ready");
+  });
+
+  it("falls back to the known template for a Vikhr file without one, and refuses an unknown model without one", async () => {
+    const vikhr = writeTinyGguf(path.join(dir, "Vikhr-Nemo-12B-Instruct-R-21-09-24.Q4_K_M.gguf"), { chatTemplate: null, name: "Vikhr-Nemo-12B-Instruct-R-21-09-24" });
+    await host.load({ modelPath: vikhr, gpu: "cpu", contextSize: 2048 });
+    const text = await host.run(async ({ renderer }) => promptText(renderer.render([{ role: "user", content: "q" }])));
+    expect(text).toBe("<s><|start_header_id|>user<|end_header_id|>\n\nq</s><|start_header_id|>assistant<|end_header_id|>\n\n");
+    const unknown = writeTinyGguf(path.join(dir, "mystery.gguf"), { chatTemplate: null, name: "mystery" });
+    await expect(host.load({ modelPath: unknown, gpu: "cpu" })).rejects.toMatchObject({ code: "NO_TEMPLATE" });
   });
 
   it.skipIf(process.platform === "darwin")("refuses a backend this computer does not have", async () => {
