@@ -1,5 +1,6 @@
 import path from "node:path";
 import { Library, type LibraryOptions } from "./library/library.js";
+import { ModelHost } from "./llm/host.js";
 import { defaultDbPath } from "./paths.js";
 
 export interface ServicesOptions extends LibraryOptions {
@@ -9,14 +10,21 @@ export interface ServicesOptions extends LibraryOptions {
 
 export interface Services {
   library: Library;
+  /** The local model; loading one is up to the front end. */
+  models: ModelHost;
   close(): Promise<void>;
 }
 
 /** The composition root: the desktop shell, the CLI and the tests all build their services here. */
 export function createServices(options: ServicesOptions = {}): Services {
   const library = Library.open(path.resolve(options.dbPath ?? defaultDbPath()), options);
+  const models = new ModelHost();
   return {
     library,
-    close: () => library.close(),
+    models,
+    close: async () => {
+      await models.close();
+      await library.close();
+    },
   };
 }

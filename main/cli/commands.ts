@@ -3,6 +3,7 @@ import readline from "node:readline";
 import { DOCUMENT_FORMATS, type DocumentFormat, type SearchFilters } from "../../shared/library.js";
 import type { Services } from "../services.js";
 import { DB_OPTION, JSON_OPTION, positiveInt, UsageError, type OptionSpec, type ParsedArgs } from "./args.js";
+import { askCommand } from "./ask.js";
 import { formatHit, formatSummary, hitJson, progressBar } from "./format.js";
 
 export interface Io {
@@ -20,6 +21,7 @@ export type Command = {
 const write = (stream: NodeJS.WriteStream, text: string) => stream.write(text.endsWith("\n") ? text : text + "\n");
 
 export const COMMANDS: Record<string, Command> = {
+  ask: askCommand,
   index: {
     usage: "sourcebook index <folder>... [--db FILE] [--json]",
     options: { ...DB_OPTION, ...JSON_OPTION },

@@ -163,6 +163,11 @@ export class Library {
     return this.dbCall(() => this.searcher.search(query, options));
   }
 
+  /** The full text of chunks, by id (search hits carry only a snippet). */
+  chunkTexts(ids: number[]): Map<number, string> {
+    return new Map(this.dbCall(() => this.store.chunksByIds(ids)).map((row) => [row.id, row.text]));
+  }
+
   files(filter: { status?: DocumentStatus; folder?: string } = {}): FileStatus[] {
     const folder = filter.folder === undefined ? undefined : path.resolve(filter.folder);
     return this.dbCall(() => this.store.files({ ...filter, folder }));

@@ -233,7 +233,7 @@ function unavailable(backend: GpuBackend, why: string): LlmError {
 }
 
 /** Refuses a missing file or one that is not GGUF before native code ever sees it. */
-function checkGguf(modelPath: string): void {
+export function checkGguf(modelPath: string): void {
   let fd: number;
   try {
     if (!fs.statSync(modelPath).isFile()) throw new Error("not a file");

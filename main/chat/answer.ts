@@ -1,0 +1,124 @@
+import type { AnswerTokens, AskResult, SourceRef } from "../../shared/chat.js";
+import { MAX_CHUNK_CHARS, type SearchFilters, type SearchHit } from "../../shared/library.js";
+import { LibraryError } from "../library/errors.js";
+import type { Library } from "../library/library.js";
+import { answerGrounded, type GroundedSettings, type TokenCounts } from "../llm/grounded.js";
+import type { ModelHost } from "../llm/host.js";
+import type { GroundedDocument } from "../llm/prompt.js";
+
+export const DEFAULT_DOCUMENTS_PER_QUESTION = 6;
+
+export interface AskOptions {
+  /** Documents sent to the model. */
+  k?: number;
+  filters?: SearchFilters;
+  settings?: Partial<GroundedSettings>;
+  signal?: AbortSignal;
+  onSelected?: (relevantDocIds: number[]) => void;
+  onTextChunk?: (text: string) => void;
+  /** Called once retrieval found something to send: a front end can load the model only then. */
+  prepare?: () => Promise<unknown>;
+}
+
+const REFUSAL = {
+  ru: { none: "В ваших заметках нет ответа на этот вопрос.", matches: "Ниже — ближайшие совпадения; для ответа они не использовались." },
+  en: { none: "Your notes do not answer this question.", matches: "The closest matches are below; they were not used for an answer." },
+};
+
+function refusalText(question: string, hasMatches: boolean): string {
+  const text = REFUSAL[questionLanguage(question)];
+  return hasMatches ? `${text.none} ${text.matches}` : text.none;
+}
+
+/**
+ * Russian when the question has at least as many Cyrillic letters as Latin ones: a Russian
+ * question often names technical terms in Latin letters ("Что делает git rebase?").
+ */
+export function questionLanguage(question: string): "ru" | "en" {
+  const cyrillic = question.match(/\p{Script=Cyrillic}/gu)?.length ?? 0;
+  const latin = question.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  return cyrillic > 0 && cyrillic >= latin ? "ru" : "en";
+}
+
+/** The title the model sees: the note's title and where in it the chunk stands. */
+function documentTitle(hit: SearchHit): string {
+  return hit.heading && hit.heading !== hit.title ? `${hit.title} › ${hit.heading}` : hit.title;
+}
+
+function sourceRef(hit: SearchHit, docId: number): SourceRef {
+  const { chunkId, path, title, heading, lineStart, lineEnd, snippet } = hit;
+  return { docId, chunkId, path, title, heading, lineStart, lineEnd, snippet };
+}
+
+function sum(...steps: Array<TokenCounts | null>): AnswerTokens {
+  const total: AnswerTokens = { prompt: 0, evaluated: 0, reused: 0, generated: 0 };
+  for (const step of steps) {
+    if (!step) continue;
+    total.prompt += step.prompt;
+    total.evaluated += step.evaluated;
+    total.reused += step.reused;
+    total.generated += step.generated;
+  }
+  return total;
+}
+
+/**
+ * Answers a question from the library: retrieval, then the model's two-step grounded protocol.
+ * The citations are exactly the documents the model named; when it names none, or retrieval finds
+ * nothing (then the model is not even asked), the answer is a plain refusal in the question's language.
+ */
+export async function ask(library: Library, host: ModelHost, question: string, options: AskOptions = {}): Promise<AskResult> {
+  if (!question.trim()) throw new LibraryError("BAD_INPUT", "The question is empty.");
+  const k = options.k ?? DEFAULT_DOCUMENTS_PER_QUESTION;
+  if (!Number.isInteger(k) || k < 1 || k > 20) throw new LibraryError("BAD_INPUT", `Documents per question must be 1 to 20, not ${k}.`);
+
+  const retrieveStarted = performance.now();
+  const hits = library.search(question, { k, filters: options.filters });
+  const texts = library.chunkTexts(hits.map((h) => h.chunkId));
+  const retrieveMs = performance.now() - retrieveStarted;
+  const candidates = hits.map(sourceRef);
+  const refusal = (): AskResult => ({
+    question,
+    refused: true,
+    relevantDocIds: [],
+    answer: refusalText(question, candidates.length > 0),
+    stopped: false,
+    citations: [],
+    candidates,
+    tokens: sum(),
+    steps: { select: null, answer: null },
+    timings: { retrieveMs, selectMs: 0, answerMs: 0, firstTokenMs: null },
+  });
+  if (!hits.length) return refusal();
+
+  const documents: GroundedDocument[] = hits.map((hit, docId) => ({
+    doc_id: docId,
+    title: documentTitle(hit),
+    content: (texts.get(hit.chunkId) ?? hit.snippet).slice(0, MAX_CHUNK_CHARS),
+  }));
+  await options.prepare?.();
+  const outcome = await host.run((session) =>
+    answerGrounded(session, {
+      question,
+      documents,
+      settings: options.settings,
+      signal: options.signal,
+      onSelected: options.onSelected,
+      onTextChunk: options.onTextChunk,
+    }),
+  );
+  const timings = { retrieveMs, ...outcome.timings };
+  if (outcome.refused) return { ...refusal(), tokens: sum(outcome.tokens.select), steps: { select: outcome.tokens.select, answer: null }, timings };
+  return {
+    question,
+    refused: false,
+    relevantDocIds: outcome.relevantDocIds,
+    answer: outcome.answer,
+    stopped: outcome.stopped,
+    citations: outcome.relevantDocIds.map((id) => candidates[id]!),
+    candidates,
+    tokens: sum(outcome.tokens.select, outcome.tokens.answer),
+    steps: { select: outcome.tokens.select, answer: outcome.tokens.answer },
+    timings,
+  };
+}
