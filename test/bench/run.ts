@@ -12,6 +12,7 @@ import { CORPORA, loadConfig, type BenchName, type Config } from "./config.js";
 import { missingCorpora } from "./corpora.js";
 import { busyShare, round } from "./measure.js";
 import { htmlBench, markdownBench } from "./ingest.js";
+import { llmBench } from "./llm.js";
 import { qualityBench } from "./quality.js";
 import { formatTable, passes, writeResults, type BenchContext, type BenchOutput, type Row } from "./report.js";
 import { restartBench } from "./restart.js";
@@ -25,6 +26,7 @@ const RUNNERS: Record<BenchName, (ctx: BenchContext) => Promise<BenchOutput>> = 
   restart: restartBench,
   watch: watchBench,
   search: searchBench,
+  llm: llmBench,
 };
 
 const missing = missingCorpora();
@@ -57,7 +59,7 @@ const rows: Row[] = [];
 const details: Record<string, unknown> = {};
 const errors: Array<{ bench: string; message: string }> = [];
 const busyBefore: Record<string, number> = {};
-console.log(`Sourcebook library benchmarks: ${config.only.join(", ")} (temp data in ${tmpRoot})`);
+console.log(`Sourcebook benchmarks: ${config.only.join(", ")} (temp data in ${tmpRoot})`);
 try {
   for (const name of config.only) {
     const tmp = path.join(tmpRoot, name);
