@@ -1,5 +1,7 @@
 import path from "node:path";
 import { Library, type LibraryOptions } from "./library/library.js";
+import { ChatService } from "./chat/chat.js";
+import { ConversationStore } from "./chat/conversations.js";
 import { ModelHost } from "./llm/host.js";
 import { defaultDbPath } from "./paths.js";
 
@@ -12,6 +14,8 @@ export interface Services {
   library: Library;
   /** The local model; loading one is up to the front end. */
   models: ModelHost;
+  conversations: ConversationStore;
+  chat: ChatService;
   close(): Promise<void>;
 }
 
@@ -19,9 +23,12 @@ export interface Services {
 export function createServices(options: ServicesOptions = {}): Services {
   const library = Library.open(path.resolve(options.dbPath ?? defaultDbPath()), options);
   const models = new ModelHost();
+  const conversations = new ConversationStore(library.database);
   return {
     library,
     models,
+    conversations,
+    chat: new ChatService(library, models, conversations),
     close: async () => {
       await models.close();
       await library.close();

@@ -13,6 +13,11 @@ export interface SourceRef {
   snippet: string;
 }
 
+/** A cited chunk, with its text as it was when the answer was given. */
+export interface Citation extends SourceRef {
+  text: string;
+}
+
 export interface AnswerTokens {
   prompt: number;
   evaluated: number;
@@ -30,11 +35,44 @@ export interface AskResult {
   /** Cancelled before the end: the answer is partial. */
   stopped: boolean;
   /** Exactly the documents the model named. */
-  citations: SourceRef[];
+  citations: Citation[];
   /** Every document that was sent to the model; for a refusal, the closest matches, not used. */
   candidates: SourceRef[];
   /** Both steps together; `steps` has each. */
   tokens: AnswerTokens;
   steps: { select: AnswerTokens | null; answer: AnswerTokens | null };
   timings: { retrieveMs: number; selectMs: number; answerMs: number; firstTokenMs: number | null };
+}
+
+export interface ConversationSummary {
+  id: number;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  messageCount: number;
+}
+
+export interface StoredAnswer {
+  refused: boolean;
+  stopped: boolean;
+  relevantDocIds: number[];
+  citations: Citation[];
+  candidates: SourceRef[];
+  model: string | null;
+  settings: Record<string, unknown>;
+  timings: AskResult["timings"];
+  tokens: AskResult["tokens"];
+}
+
+export interface StoredMessage {
+  id: number;
+  role: "user" | "assistant";
+  content: string;
+  createdAt: number;
+  /** For assistant messages. */
+  answer: StoredAnswer | null;
+}
+
+export interface Conversation extends ConversationSummary {
+  messages: StoredMessage[];
 }

@@ -4,7 +4,7 @@ import { LibraryError } from "../library/errors.js";
 import type { Library } from "../library/library.js";
 import { answerGrounded, type GroundedSettings, type TokenCounts } from "../llm/grounded.js";
 import type { ModelHost } from "../llm/host.js";
-import type { GroundedDocument } from "../llm/prompt.js";
+import type { ChatMessage, GroundedDocument } from "../llm/prompt.js";
 
 export const DEFAULT_DOCUMENTS_PER_QUESTION = 6;
 
@@ -18,6 +18,10 @@ export interface AskOptions {
   onTextChunk?: (text: string) => void;
   /** Called once retrieval found something to send: a front end can load the model only then. */
   prepare?: () => Promise<unknown>;
+  /** Earlier turns of the conversation, as user/assistant pairs. */
+  history?: ChatMessage[];
+  /** What to retrieve with, when it is more than the question (a follow-up). */
+  retrievalQuery?: string;
 }
 
 const REFUSAL = {
@@ -73,7 +77,7 @@ export async function ask(library: Library, host: ModelHost, question: string, o
   if (!Number.isInteger(k) || k < 1 || k > 20) throw new LibraryError("BAD_INPUT", `Documents per question must be 1 to 20, not ${k}.`);
 
   const retrieveStarted = performance.now();
-  const hits = library.search(question, { k, filters: options.filters });
+  const hits = library.search(options.retrievalQuery ?? question, { k, filters: options.filters });
   const texts = library.chunkTexts(hits.map((h) => h.chunkId));
   const retrieveMs = performance.now() - retrieveStarted;
   const candidates = hits.map(sourceRef);
@@ -101,6 +105,7 @@ export async function ask(library: Library, host: ModelHost, question: string, o
     answerGrounded(session, {
       question,
       documents,
+      history: options.history,
       settings: options.settings,
       signal: options.signal,
       onSelected: options.onSelected,
@@ -115,7 +120,7 @@ export async function ask(library: Library, host: ModelHost, question: string, o
     relevantDocIds: outcome.relevantDocIds,
     answer: outcome.answer,
     stopped: outcome.stopped,
-    citations: outcome.relevantDocIds.map((id) => candidates[id]!),
+    citations: outcome.relevantDocIds.map((id) => ({ ...candidates[id]!, text: documents[id]!.content })),
     candidates,
     tokens: sum(outcome.tokens.select, outcome.tokens.answer),
     steps: { select: outcome.tokens.select, answer: outcome.tokens.answer },

@@ -1,7 +1,7 @@
 import type { AskResult, SourceRef } from "../../shared/chat.js";
 import { GPU_BACKENDS, type GpuBackend } from "../../shared/llm.js";
 import path from "node:path";
-import { ask, DEFAULT_DOCUMENTS_PER_QUESTION } from "../chat/answer.js";
+import { DEFAULT_DOCUMENTS_PER_QUESTION } from "../chat/answer.js";
 import { checkGguf } from "../llm/host.js";
 import { DB_OPTION, JSON_OPTION, positiveInt, UsageError } from "./args.js";
 import type { Command } from "./commands.js";
@@ -28,13 +28,14 @@ function formatEnd(result: AskResult): string {
 
 export const askCommand: Command = {
   usage:
-    "sourcebook ask <question> --model FILE.gguf [--db FILE] [-k N] [--json]\n" +
+    "sourcebook ask <question> --model FILE.gguf [--db FILE] [-k N] [--json] [--chat ID]\n" +
     "       [--gpu auto|cuda|vulkan|metal|cpu] [--gpu-layers auto|N] [--context-size N] [--threads N]\n" +
     "       [--temperature T] [--top-k N] [--max-tokens N]",
   options: {
     ...DB_OPTION,
     ...JSON_OPTION,
     model: { type: "string" },
+    chat: { type: "string" },
     k: { type: "string", short: "k" },
     gpu: { type: "string" },
     "gpu-layers": { type: "string" },
@@ -54,6 +55,7 @@ export const askCommand: Command = {
     const layers = values["gpu-layers"] as string | undefined;
     const gpuLayers: "auto" | number | undefined = layers === undefined || layers === "auto" ? "auto" : number(layers, "--gpu-layers", 0, 10_000);
     const k = positiveInt(values.k as string | undefined, "-k", DEFAULT_DOCUMENTS_PER_QUESTION);
+    const conversationId = values.chat === undefined ? undefined : positiveInt(values.chat as string, "--chat", 0);
     if (k > 20) throw new UsageError(`-k must be at most 20, not ${k}.`);
     const settings = {
       temperature: number(values.temperature as string | undefined, "--temperature", 0, 2),
@@ -69,7 +71,7 @@ export const askCommand: Command = {
     };
 
     checkGguf(path.resolve(modelPath));
-    const { library, models } = open();
+    const { chat, models } = open();
     const showProgress = io.stderr.isTTY && !values.json;
     // Loaded only once retrieval found something: a refusal for lack of notes needs no model.
     const prepare = async () => {
@@ -88,14 +90,15 @@ export const askCommand: Command = {
     const stop = () => controller.abort();
     process.once("SIGINT", stop);
     try {
-      const result = await ask(library, models, question, {
+      const { conversationId: chatId, result } = await chat.ask(question, {
+        conversationId,
         k,
         settings: Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)),
         signal: controller.signal,
         prepare,
         onTextChunk: values.json ? undefined : (text) => io.stdout.write(text),
       });
-      io.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatEnd(result));
+      io.stdout.write(values.json ? `${JSON.stringify({ conversationId: chatId, ...result })}\n` : formatEnd(result));
     } finally {
       process.off("SIGINT", stop);
     }

@@ -8,6 +8,7 @@ export type LibraryErrorCode =
   | "FOLDER_NOT_FOUND"
   | "FOLDER_OVERLAPS"
   | "FOLDER_UNKNOWN"
+  | "NOT_FOUND"
   | "BAD_INPUT";
 
 /** An error whose message is written for the person using the app. */

@@ -53,6 +53,11 @@ export class Library {
     this.indexer = new Indexer(this.store, () => (this.pool ??= createIngestPool(this.options.threads)));
   }
 
+  /** The connection, for the other stores that live in the same file (conversations). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   static open(dbPath: string, options: LibraryOptions = {}): Library {
     const resolved = path.resolve(dbPath);
     return new Library(openDatabase(resolved, options), resolved, options);

@@ -16,6 +16,11 @@ export interface GroundedRequest {
   question: string;
   /** doc_id 0..n-1, in the order retrieval ranked them. */
   documents: GroundedDocument[];
+  /**
+   * Earlier turns, placed after the documents and before the question: the documents stay right
+   * after the system prompt, as in training, and each turn brings the documents retrieved for it.
+   */
+  history?: ChatMessage[];
   settings?: Partial<GroundedSettings>;
   signal?: AbortSignal;
   onSelected?: (relevantDocIds: number[]) => void;
@@ -86,6 +91,7 @@ export async function answerGrounded(session: Session, request: GroundedRequest)
   const messages: ChatMessage[] = [
     { role: "system", content: GROUNDED_SYSTEM_PROMPT },
     { role: "documents", content: documentsJson(request.documents) },
+    ...(request.history ?? []),
     { role: "user", content: request.question },
   ];
   const completion = new LlamaCompletion({ contextSequence: sequence });

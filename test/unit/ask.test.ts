@@ -38,7 +38,9 @@ describe("ask", () => {
       ["cats.md", "Кошки › Еда"],
     ]);
     expect(result.candidates.map((c) => c.docId)).toEqual([0, 1]);
-    expect(result.citations).toEqual(result.relevantDocIds.map((id) => result.candidates[id]));
+    expect(result.citations.map(({ text: _text, ...ref }) => ref)).toEqual(result.relevantDocIds.map((id) => result.candidates[id]));
+    // Each citation keeps the full text of its chunk, as sent to the model.
+    for (const c of result.citations) expect(c.text).toBe(services.library.chunkTexts([c.chunkId]).get(c.chunkId));
     expect(result.citations.length).toBeGreaterThan(0);
     expect(result.tokens.prompt).toBe(result.steps.select!.prompt + result.steps.answer!.prompt);
     expect(result.timings.retrieveMs).toBeGreaterThanOrEqual(0);
@@ -88,8 +90,12 @@ describe("sourcebook ask", () => {
     const run = await runCli(["ask", "Где спят кошки?", "--model", model, "--db", db, "--gpu", "cpu", "--max-tokens", "8", "--json"]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as AskResult;
-    expect(Object.keys(result)).toEqual(expect.arrayContaining(["question", "refused", "relevantDocIds", "answer", "citations", "candidates", "tokens", "timings"]));
+    const result = JSON.parse(run.stdout) as AskResult & { conversationId: number };
+    const followUp = await runCli(["ask", "А зимой?", "--chat", String(result.conversationId), "--model", model, "--db", db, "--gpu", "cpu", "--max-tokens", "8", "--json"]);
+    expect(followUp.code).toBe(0);
+    expect(JSON.parse(followUp.stdout)).toMatchObject({ conversationId: result.conversationId });
+    expect((await runCli(["ask", "q", "--chat", "999", "--model", model, "--db", db, "--gpu", "cpu"])).stderr).toMatch(/There is no conversation 999/);
+    expect(Object.keys(result)).toEqual(expect.arrayContaining(["conversationId", "question", "refused", "relevantDocIds", "answer", "citations", "candidates", "tokens", "timings"]));
     expect(Object.keys(result.tokens).sort()).toEqual(["evaluated", "generated", "prompt", "reused"]);
     expect(Object.keys(result.timings).sort()).toEqual(["answerMs", "firstTokenMs", "retrieveMs", "selectMs"]);
     expect(Object.keys(result.citations[0]!)).toEqual(expect.arrayContaining(["docId", "path", "title", "heading", "lineStart", "lineEnd", "snippet"]));

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../main/library/db.js";
 import { LibraryError } from "../../main/library/errors.js";
 import { migration as m0001 } from "../../main/library/migrations/0001-initial.js";
+import { migration as m0002 } from "../../main/library/migrations/0002-conversations.js";
 import { APPLICATION_ID, migrate, MIGRATIONS, SCHEMA_VERSION } from "../../main/library/migrations/index.js";
 import { tempDir } from "../helpers.js";
 
@@ -40,6 +41,24 @@ describe("migrations", () => {
     db.prepare("DELETE FROM sources").run();
     expect(db.prepare("SELECT count(*) AS n FROM chunks").get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH 'hello'").all()).toEqual([]);
+  });
+
+  it("0002 adds conversations and messages to a version-1 library, keeping its documents", () => {
+    const file = path.join(tempDir(), "v1.db");
+    const db = new Database(file);
+    migrate(db, [m0001]);
+    db.prepare("INSERT INTO sources (id, path, max_file_bytes, added_at) VALUES (1, '/n', 10, 0)").run();
+    migrate(db, [m0001, m0002]);
+    expect(db.pragma("user_version", { simple: true })).toBe(2);
+    expect(db.prepare("SELECT path FROM sources").all()).toEqual([{ path: "/n" }]);
+    db.pragma("foreign_keys = ON");
+    db.prepare("INSERT INTO conversations (id, title, created_at, updated_at) VALUES (1, 'c', 0, 0)").run();
+    db.prepare("INSERT INTO messages (conversation_id, ordinal, role, content, created_at, citations) VALUES (1, 0, 'user', 'q', 0, NULL)").run();
+    expect(() => db.prepare("INSERT INTO messages (conversation_id, ordinal, role, content, created_at) VALUES (1, 1, 'system', 'x', 0)").run()).toThrow();
+    expect(() => db.prepare("INSERT INTO messages (conversation_id, ordinal, role, content, created_at, citations) VALUES (1, 1, 'assistant', 'a', 0, 'not json')").run()).toThrow();
+    db.prepare("DELETE FROM conversations").run();
+    expect(db.prepare("SELECT count(*) AS n FROM messages").get()).toEqual({ n: 0 });
+    db.close();
   });
 
   it("is idempotent: migrating a current database changes nothing", () => {

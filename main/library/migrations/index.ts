@@ -2,8 +2,9 @@ import type Database from "better-sqlite3";
 import { LibraryError } from "../errors.js";
 import type { Migration } from "./migration.js";
 import { migration as m0001 } from "./0001-initial.js";
+import { migration as m0002 } from "./0002-conversations.js";
 
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** "SrcB": marks the file as a Sourcebook library, so a foreign database is never migrated. */

@@ -1,0 +1,41 @@
+import type { AskResult } from "../../shared/chat.js";
+import type { Library } from "../library/library.js";
+import type { ModelHost } from "../llm/host.js";
+import { ask, type AskOptions } from "./answer.js";
+import type { ConversationStore } from "./conversations.js";
+
+/** Turns of history sent with a follow-up: enough for context, little enough to leave room for documents. */
+export const HISTORY_TURNS = 4;
+
+export interface ChatAskOptions extends Omit<AskOptions, "history" | "retrievalQuery"> {
+  /** Continue this conversation; without it a new one starts, titled by the question. */
+  conversationId?: number;
+}
+
+/**
+ * Questions within conversations. A follow-up retrieves again, with the previous question added to
+ * the query (a follow-up such as "and what do they eat?" has no words to search with of its own),
+ * and the earlier turns go into the prompt between the documents and the new question.
+ */
+export class ChatService {
+  constructor(
+    private readonly library: Library,
+    private readonly models: ModelHost,
+    private readonly conversations: ConversationStore,
+  ) {}
+
+  async ask(question: string, options: ChatAskOptions = {}): Promise<{ conversationId: number; result: AskResult }> {
+    const { conversationId: existing, ...askOptions } = options;
+    const history = existing === undefined ? [] : this.conversations.history(existing, HISTORY_TURNS);
+    const previousQuestion = existing === undefined ? undefined : this.conversations.get(existing).messages.findLast((m) => m.role === "user")?.content;
+    const result = await ask(this.library, this.models, question, {
+      ...askOptions,
+      history,
+      retrievalQuery: previousQuestion ? `${question}\n${previousQuestion}` : undefined,
+    });
+    const conversationId = existing ?? this.conversations.create(question).id;
+    const status = this.models.status();
+    this.conversations.addExchange(conversationId, question, result, status.model?.name ?? null, { k: options.k, ...options.settings, contextSize: status.contextSize });
+    return { conversationId, result };
+  }
+}

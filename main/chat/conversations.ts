@@ -1,0 +1,152 @@
+import type Database from "better-sqlite3";
+import type { AskResult, Conversation, ConversationSummary, StoredAnswer, StoredMessage } from "../../shared/chat.js";
+import { LibraryError } from "../library/errors.js";
+import type { ChatMessage } from "../llm/prompt.js";
+
+const TITLE_CHARS = 80;
+
+interface MessageRow {
+  id: number;
+  role: "user" | "assistant";
+  content: string;
+  createdAt: number;
+  refused: number | null;
+  stopped: number | null;
+  relevantDocIds: string | null;
+  citations: string | null;
+  candidates: string | null;
+  model: string | null;
+  settings: string | null;
+  timings: string | null;
+  tokens: string | null;
+}
+
+function toMessage(row: MessageRow): StoredMessage {
+  const answer: StoredAnswer | null =
+    row.role === "assistant"
+      ? {
+          refused: row.refused === 1,
+          stopped: row.stopped === 1,
+          relevantDocIds: JSON.parse(row.relevantDocIds ?? "[]") as number[],
+          citations: JSON.parse(row.citations ?? "[]") as StoredAnswer["citations"],
+          candidates: JSON.parse(row.candidates ?? "[]") as StoredAnswer["candidates"],
+          model: row.model,
+          settings: JSON.parse(row.settings ?? "{}") as Record<string, unknown>,
+          timings: JSON.parse(row.timings ?? "null") as StoredAnswer["timings"],
+          tokens: JSON.parse(row.tokens ?? "null") as StoredAnswer["tokens"],
+        }
+      : null;
+  return { id: row.id, role: row.role, content: row.content, createdAt: row.createdAt, answer };
+}
+
+/** Conversations and their messages, in the library database; every SQL statement is here. */
+export class ConversationStore {
+  private readonly q;
+
+  constructor(private readonly db: Database.Database) {
+    const p = (sql: string) => db.prepare(sql);
+    const summary = `SELECT c.id, c.title, c.created_at AS createdAt, c.updated_at AS updatedAt,
+      (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS messageCount FROM conversations c`;
+    this.q = {
+      create: p("INSERT INTO conversations (title, created_at, updated_at) VALUES (?, ?, ?) RETURNING id"),
+      list: p(`${summary} ORDER BY c.updated_at DESC, c.id DESC`),
+      summary: p(`${summary} WHERE c.id = ?`),
+      messages: p(`SELECT id, role, content, created_at AS createdAt, refused, stopped, relevant_doc_ids AS relevantDocIds,
+        citations, candidates, model, settings, timings, tokens FROM messages WHERE conversation_id = ? ORDER BY ordinal`),
+      nextOrdinal: p("SELECT coalesce(max(ordinal) + 1, 0) AS n FROM messages WHERE conversation_id = ?"),
+      insertMessage: p(`INSERT INTO messages (conversation_id, ordinal, role, content, created_at, refused, stopped,
+        relevant_doc_ids, citations, candidates, model, settings, timings, tokens)
+        VALUES (@conversationId, @ordinal, @role, @content, @createdAt, @refused, @stopped, @relevantDocIds, @citations,
+        @candidates, @model, @settings, @timings, @tokens)`),
+      touch: p("UPDATE conversations SET updated_at = ? WHERE id = ?"),
+      rename: p("UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?"),
+      remove: p("DELETE FROM conversations WHERE id = ?"),
+    };
+  }
+
+  create(title: string): ConversationSummary {
+    const now = Date.now();
+    const { id } = this.q.create.get(cleanTitle(title), now, now) as { id: number };
+    return this.summary(id);
+  }
+
+  /** Newest first. The filter is matched here rather than in SQL: SQLite's lower() folds only ASCII. */
+  list(filter?: string): ConversationSummary[] {
+    const all = this.q.list.all() as ConversationSummary[];
+    const needle = filter?.trim().toLocaleLowerCase();
+    return needle ? all.filter((c) => c.title.toLocaleLowerCase().includes(needle)) : all;
+  }
+
+  get(id: number): Conversation {
+    return { ...this.summary(id), messages: (this.q.messages.all(id) as MessageRow[]).map(toMessage) };
+  }
+
+  rename(id: number, title: string): ConversationSummary {
+    this.summary(id);
+    this.q.rename.run(cleanTitle(title), Date.now(), id);
+    return this.summary(id);
+  }
+
+  delete(id: number): void {
+    if (this.q.remove.run(id).changes === 0) throw notFound(id);
+  }
+
+  /** Stores a question and its answer together: a conversation never holds a question without its answer. */
+  addExchange(id: number, question: string, result: AskResult, model: string | null, settings: Record<string, unknown>): void {
+    this.db.transaction(() => {
+      this.summary(id);
+      const now = Date.now();
+      const ordinal = (this.q.nextOrdinal.get(id) as { n: number }).n;
+      const none = { refused: null, stopped: null, relevantDocIds: null, citations: null, candidates: null, model: null, settings: null, timings: null, tokens: null };
+      this.q.insertMessage.run({ ...none, conversationId: id, ordinal, role: "user", content: question, createdAt: now });
+      this.q.insertMessage.run({
+        conversationId: id,
+        ordinal: ordinal + 1,
+        role: "assistant",
+        content: result.answer,
+        createdAt: now,
+        refused: result.refused ? 1 : 0,
+        stopped: result.stopped ? 1 : 0,
+        relevantDocIds: JSON.stringify(result.relevantDocIds),
+        citations: JSON.stringify(result.citations),
+        candidates: JSON.stringify(result.candidates),
+        model,
+        settings: JSON.stringify(settings),
+        timings: JSON.stringify(result.timings),
+        tokens: JSON.stringify(result.tokens),
+      });
+      this.q.touch.run(now, id);
+    }).immediate();
+  }
+
+  /** The latest turns as prompt messages, oldest first; refusals and stopped answers are left out. */
+  history(id: number, maxTurns: number): ChatMessage[] {
+    const messages = this.get(id).messages;
+    const turns: ChatMessage[][] = [];
+    for (let i = 0; i + 1 < messages.length; i += 2) {
+      const [user, assistant] = [messages[i]!, messages[i + 1]!];
+      if (assistant.answer?.refused || assistant.answer?.stopped) continue;
+      turns.push([
+        { role: "user", content: user.content },
+        { role: "assistant", content: assistant.content },
+      ]);
+    }
+    return turns.slice(-maxTurns).flat();
+  }
+
+  private summary(id: number): ConversationSummary {
+    const row = this.q.summary.get(id) as ConversationSummary | undefined;
+    if (!row) throw notFound(id);
+    return row;
+  }
+}
+
+function notFound(id: number): LibraryError {
+  return new LibraryError("NOT_FOUND", `There is no conversation ${id}.`);
+}
+
+function cleanTitle(title: string): string {
+  const clean = title.replace(/\s+/g, " ").trim();
+  if (!clean) throw new LibraryError("BAD_INPUT", "A conversation needs a title.");
+  return clean.length > TITLE_CHARS ? `${clean.slice(0, TITLE_CHARS - 1)}…` : clean;
+}

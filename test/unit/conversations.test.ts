@@ -1,0 +1,119 @@
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { AskResult } from "../../shared/chat.js";
+import { createServices, type Services } from "../../main/services.js";
+import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
+import { tempDir, writeFiles } from "../helpers.js";
+
+let root: string;
+let model: string;
+let open: Services[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((s) => s.close()));
+  open = [];
+});
+
+beforeAll(() => {
+  root = tempDir();
+  writeFiles(path.join(root, "notes"), { "cats.md": "# Кошки\n\nКошки любят спать на подоконниках.\n\n## Еда\n\nКошки едят рыбу.\n" });
+  model = writeTinyGguf(path.join(root, "tiny.gguf"), { seed: 1 });
+});
+
+function services(db = "lib.db"): Services {
+  const s = createServices({ dbPath: path.join(root, db), threads: 1 });
+  open.push(s);
+  return s;
+}
+
+const answer = (text: string, extra: Partial<AskResult> = {}): AskResult => ({
+  question: "q",
+  refused: false,
+  relevantDocIds: [0],
+  answer: text,
+  stopped: false,
+  citations: [{ docId: 0, chunkId: 1, path: "/n/a.md", title: "A", heading: "A", lineStart: 1, lineEnd: 3, snippet: "s", text: "the cited text" }],
+  candidates: [],
+  tokens: { prompt: 10, evaluated: 10, reused: 0, generated: 3 },
+  steps: { select: null, answer: null },
+  timings: { retrieveMs: 1, selectMs: 2, answerMs: 3, firstTokenMs: 1 },
+  ...extra,
+});
+
+describe("conversation store", () => {
+  it("keeps conversations and answers, with their citations' text, across restarts", async () => {
+    const first = services("store.db");
+    const c = first.conversations.create("  Про   кошек  ");
+    expect(c).toMatchObject({ title: "Про кошек", messageCount: 0 });
+    first.conversations.addExchange(c.id, "Где спят кошки?", answer("На подоконниках."), "tiny", { k: 6, temperature: 0.3 });
+    await first.close();
+    open = [];
+
+    const again = services("store.db");
+    const stored = again.conversations.get(c.id);
+    expect(stored.messages.map((m) => [m.role, m.content])).toEqual([["user", "Где спят кошки?"], ["assistant", "На подоконниках."]]);
+    expect(stored.messages[1]!.answer).toMatchObject({
+      refused: false,
+      relevantDocIds: [0],
+      citations: [{ path: "/n/a.md", text: "the cited text" }],
+      model: "tiny",
+      settings: { k: 6, temperature: 0.3 },
+      tokens: { generated: 3 },
+      timings: { answerMs: 3 },
+    });
+    expect(stored.messages[0]!.answer).toBeNull();
+  });
+
+  it("lists newest first, filters, renames and deletes, with clear errors", async () => {
+    const s = services("list.db");
+    const a = s.conversations.create("Кошки");
+    const b = s.conversations.create("Garden");
+    // Timestamps are in milliseconds: let the update come strictly later.
+    await new Promise((r) => setTimeout(r, 5));
+    s.conversations.addExchange(a.id, "q", answer("x"), null, {});
+    expect(s.conversations.list().map((c) => c.title)).toEqual(["Кошки", "Garden"]);
+    expect(s.conversations.list("кош").map((c) => c.id)).toEqual([a.id]);
+    expect(s.conversations.rename(b.id, "Сад").title).toBe("Сад");
+    expect(s.conversations.create("x".repeat(200)).title).toHaveLength(80);
+    expect(() => s.conversations.rename(b.id, "  ")).toThrow(expect.objectContaining({ code: "BAD_INPUT" }));
+    s.conversations.delete(a.id);
+    expect(() => s.conversations.get(a.id)).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    expect(() => s.conversations.delete(a.id)).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+  });
+
+  it("gives the latest answered turns as history, without refusals or stopped answers", () => {
+    const s = services("history.db");
+    const c = s.conversations.create("c");
+    s.conversations.addExchange(c.id, "q1", answer("a1"), null, {});
+    s.conversations.addExchange(c.id, "q2", answer("refusal", { refused: true }), null, {});
+    s.conversations.addExchange(c.id, "q3", answer("partial", { stopped: true }), null, {});
+    s.conversations.addExchange(c.id, "q4", answer("a4"), null, {});
+    s.conversations.addExchange(c.id, "q5", answer("a5"), null, {});
+    expect(s.conversations.history(c.id, 2)).toEqual([
+      { role: "user", content: "q4" },
+      { role: "assistant", content: "a4" },
+      { role: "user", content: "q5" },
+      { role: "assistant", content: "a5" },
+    ]);
+  });
+});
+
+describe("chat", () => {
+  it("starts a conversation, and a follow-up retrieves with the previous question and sends the history", async () => {
+    const s = services("chat.db");
+    await s.library.index({ folders: [path.join(root, "notes")] });
+    await s.models.load({ modelPath: model, gpu: "cpu", contextSize: 8192 });
+    const first = await s.chat.ask("Где спят кошки?", { settings: { maxAnswerTokens: 8 } });
+    expect(first.result.refused).toBe(false);
+    // "А зимой?" alone matches nothing; with the previous question it finds the cat notes again.
+    expect(s.library.search("А зимой?")).toEqual([]);
+    const followUp = await s.chat.ask("А зимой?", { conversationId: first.conversationId, settings: { maxAnswerTokens: 8 } });
+    expect(followUp.conversationId).toBe(first.conversationId);
+    expect(followUp.result.candidates.length).toBeGreaterThan(0);
+    // The history makes the prompt longer than the first turn's, and the shared beginning is reused.
+    expect(followUp.result.steps.select!.prompt).toBeGreaterThan(first.result.steps.select!.prompt);
+    expect(followUp.result.steps.select!.reused).toBeGreaterThan(0);
+    const stored = s.conversations.get(first.conversationId);
+    expect(stored).toMatchObject({ title: "Где спят кошки?", messageCount: 4 });
+    expect(stored.messages[3]!.answer!.model).toBe("tiny-vikhr-nemo-test");
+  });
+});
