@@ -11,6 +11,7 @@ export type LlmErrorCode =
   | "BACKEND_UNAVAILABLE"
   | "LOAD_FAILED"
   | "NO_TEMPLATE"
+  | "REMOTE_FAILED"
   | "NO_MODEL";
 
 export interface ModelFacts {

@@ -2,8 +2,7 @@ import type { AnswerTokens, AskResult, SourceRef } from "../../shared/chat.js";
 import { MAX_CHUNK_CHARS, type SearchFilters, type SearchHit } from "../../shared/library.js";
 import { LibraryError } from "../library/errors.js";
 import type { Library } from "../library/library.js";
-import { answerGrounded, type GroundedSettings, type TokenCounts } from "../llm/grounded.js";
-import type { ModelHost } from "../llm/host.js";
+import type { GroundedBackend, GroundedSettings, TokenCounts } from "../llm/grounded.js";
 import type { ChatMessage, GroundedDocument } from "../llm/prompt.js";
 
 export const DEFAULT_DOCUMENTS_PER_QUESTION = 6;
@@ -71,7 +70,7 @@ function sum(...steps: Array<TokenCounts | null>): AnswerTokens {
  * The citations are exactly the documents the model named; when it names none, or retrieval finds
  * nothing (then the model is not even asked), the answer is a plain refusal in the question's language.
  */
-export async function ask(library: Library, host: ModelHost, question: string, options: AskOptions = {}): Promise<AskResult> {
+export async function ask(library: Library, backend: GroundedBackend, question: string, options: AskOptions = {}): Promise<AskResult> {
   if (!question.trim()) throw new LibraryError("BAD_INPUT", "The question is empty.");
   const k = options.k ?? DEFAULT_DOCUMENTS_PER_QUESTION;
   if (!Number.isInteger(k) || k < 1 || k > 20) throw new LibraryError("BAD_INPUT", `Documents per question must be 1 to 20, not ${k}.`);
@@ -101,17 +100,15 @@ export async function ask(library: Library, host: ModelHost, question: string, o
     content: (texts.get(hit.chunkId) ?? hit.snippet).slice(0, MAX_CHUNK_CHARS),
   }));
   await options.prepare?.();
-  const outcome = await host.run((session) =>
-    answerGrounded(session, {
-      question,
-      documents,
-      history: options.history,
-      settings: options.settings,
-      signal: options.signal,
-      onSelected: options.onSelected,
-      onTextChunk: options.onTextChunk,
-    }),
-  );
+  const outcome = await backend.answer({
+    question,
+    documents,
+    history: options.history,
+    settings: options.settings,
+    signal: options.signal,
+    onSelected: options.onSelected,
+    onTextChunk: options.onTextChunk,
+  });
   const timings = { retrieveMs, ...outcome.timings };
   if (outcome.refused) return { ...refusal(), tokens: sum(outcome.tokens.select), steps: { select: outcome.tokens.select, answer: null }, timings };
   return {

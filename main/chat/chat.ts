@@ -1,5 +1,6 @@
 import type { AskResult } from "../../shared/chat.js";
 import type { Library } from "../library/library.js";
+import type { GroundedBackend } from "../llm/grounded.js";
 import type { ModelHost } from "../llm/host.js";
 import { ask, type AskOptions } from "./answer.js";
 import type { ConversationStore } from "./conversations.js";
@@ -10,6 +11,8 @@ export const HISTORY_TURNS = 4;
 export interface ChatAskOptions extends Omit<AskOptions, "history" | "retrievalQuery"> {
   /** Continue this conversation; without it a new one starts, titled by the question. */
   conversationId?: number;
+  /** A remote endpoint instead of the local model. */
+  backend?: GroundedBackend;
 }
 
 /**
@@ -25,17 +28,17 @@ export class ChatService {
   ) {}
 
   async ask(question: string, options: ChatAskOptions = {}): Promise<{ conversationId: number; result: AskResult }> {
-    const { conversationId: existing, ...askOptions } = options;
+    const { conversationId: existing, backend = this.models, ...askOptions } = options;
     const history = existing === undefined ? [] : this.conversations.history(existing, HISTORY_TURNS);
     const previousQuestion = existing === undefined ? undefined : this.conversations.get(existing).messages.findLast((m) => m.role === "user")?.content;
-    const result = await ask(this.library, this.models, question, {
+    const result = await ask(this.library, backend, question, {
       ...askOptions,
       history,
       retrievalQuery: previousQuestion ? `${question}\n${previousQuestion}` : undefined,
     });
     const conversationId = existing ?? this.conversations.create(question).id;
-    const status = this.models.status();
-    this.conversations.addExchange(conversationId, question, result, status.model?.name ?? null, { k: options.k, ...options.settings, contextSize: status.contextSize });
+    const settings = { k: options.k, ...options.settings, ...(backend === this.models ? { contextSize: this.models.status().contextSize } : {}) };
+    this.conversations.addExchange(conversationId, question, result, backend.modelName(), settings);
     return { conversationId, result };
   }
 }

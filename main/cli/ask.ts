@@ -3,6 +3,10 @@ import { GPU_BACKENDS, type GpuBackend } from "../../shared/llm.js";
 import path from "node:path";
 import { DEFAULT_DOCUMENTS_PER_QUESTION } from "../chat/answer.js";
 import { checkGguf } from "../llm/host.js";
+import { RemoteBackend } from "../llm/remote.js";
+
+/** The name vLLM serves the model under in the model card's example. */
+const DEFAULT_REMOTE_MODEL = "Vikhrmodels/Vikhr-Nemo-12B-Instruct-R-21-09-24";
 import { DB_OPTION, JSON_OPTION, positiveInt, UsageError } from "./args.js";
 import type { Command } from "./commands.js";
 
@@ -28,13 +32,17 @@ function formatEnd(result: AskResult): string {
 
 export const askCommand: Command = {
   usage:
-    "sourcebook ask <question> --model FILE.gguf [--db FILE] [-k N] [--json] [--chat ID]\n" +
+    "sourcebook ask <question> (--model FILE.gguf | --endpoint URL [--api-key K] [--model-name N])\n" +
+    "       [--db FILE] [-k N] [--json] [--chat ID]\n" +
     "       [--gpu auto|cuda|vulkan|metal|cpu] [--gpu-layers auto|N] [--context-size N] [--threads N]\n" +
     "       [--temperature T] [--top-k N] [--max-tokens N]",
   options: {
     ...DB_OPTION,
     ...JSON_OPTION,
     model: { type: "string" },
+    endpoint: { type: "string" },
+    "api-key": { type: "string" },
+    "model-name": { type: "string" },
     chat: { type: "string" },
     k: { type: "string", short: "k" },
     gpu: { type: "string" },
@@ -49,7 +57,9 @@ export const askCommand: Command = {
     const question = positionals.join(" ");
     if (!question.trim()) throw new UsageError("ask needs a question.");
     const modelPath = values.model as string | undefined;
-    if (!modelPath) throw new UsageError("ask needs --model FILE.gguf.");
+    const endpoint = values.endpoint as string | undefined;
+    if (!modelPath === !endpoint) throw new UsageError("ask needs either --model FILE.gguf or --endpoint URL.");
+    if (endpoint && !/^https?:\/\/[^/]/.test(endpoint)) throw new UsageError(`--endpoint must be an http(s) URL, not "${endpoint}".`);
     const gpu = (values.gpu as string | undefined) ?? "auto";
     if (!(GPU_BACKENDS as readonly string[]).includes(gpu)) throw new UsageError(`--gpu must be one of ${GPU_BACKENDS.join(", ")}, not "${gpu}".`);
     const layers = values["gpu-layers"] as string | undefined;
@@ -63,15 +73,22 @@ export const askCommand: Command = {
       maxAnswerTokens: number(values["max-tokens"] as string | undefined, "--max-tokens", 1, 100_000),
     };
     const load = {
-      modelPath,
+      modelPath: modelPath ?? "",
       gpu: gpu as GpuBackend,
       gpuLayers,
       contextSize: number(values["context-size"] as string | undefined, "--context-size", 256, 1_048_576),
       threads: number(values.threads as string | undefined, "--threads", 1, 1024),
     };
 
-    checkGguf(path.resolve(modelPath));
+    if (modelPath) checkGguf(path.resolve(modelPath));
     const { chat, models } = open();
+    const remote = endpoint
+      ? new RemoteBackend({
+          baseUrl: endpoint,
+          apiKey: (values["api-key"] as string | undefined) ?? process.env.SOURCEBOOK_API_KEY,
+          model: (values["model-name"] as string | undefined) ?? DEFAULT_REMOTE_MODEL,
+        })
+      : undefined;
     const showProgress = io.stderr.isTTY && !values.json;
     // Loaded only once retrieval found something: a refusal for lack of notes needs no model.
     const prepare = async () => {
@@ -92,10 +109,11 @@ export const askCommand: Command = {
     try {
       const { conversationId: chatId, result } = await chat.ask(question, {
         conversationId,
+        backend: remote,
         k,
         settings: Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)),
         signal: controller.signal,
-        prepare,
+        prepare: remote ? undefined : prepare,
         onTextChunk: values.json ? undefined : (text) => io.stdout.write(text),
       });
       io.stdout.write(values.json ? `${JSON.stringify({ conversationId: chatId, ...result })}\n` : formatEnd(result));

@@ -48,6 +48,13 @@ export interface GroundedOutcome {
   timings: { selectMs: number; answerMs: number; firstTokenMs: number | null };
 }
 
+/** Whatever runs the protocol: the local model host, or a remote endpoint. */
+export interface GroundedBackend {
+  answer(request: GroundedRequest): Promise<GroundedOutcome>;
+  /** For the record kept with each answer. */
+  modelName(): string | null;
+}
+
 /** The step-1 schema: only the given ids, at most one per document. */
 export function relevantIdsSchema(docIds: readonly number[]) {
   return {

@@ -4,6 +4,7 @@ import * as nodeLlamaCpp from "node-llama-cpp";
 import { getLlama, GgufFileType, LlamaLogLevel, readGgufFileInfo, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from "node-llama-cpp";
 import type { GpuBackend, LlmStatus, LoadModelOptions, ModelFacts } from "../../shared/llm.js";
 import { describeLoadFailure, LlmError } from "./errors.js";
+import { answerGrounded, type GroundedBackend, type GroundedOutcome, type GroundedRequest } from "./grounded.js";
 import { PromptRenderer } from "./prompt.js";
 import { knownTemplateFor } from "./templates.js";
 
@@ -29,7 +30,7 @@ const UNLOADED: LlmStatus = {
  * Hosts one local GGUF model and its context. Loads, unloads and generations run one at a time
  * on a queue, so two questions asked together never corrupt each other's context.
  */
-export class ModelHost {
+export class ModelHost implements GroundedBackend {
   private llama: Llama | undefined;
   private llamaBackend: GpuBackend | undefined;
   private session: Session | undefined;
@@ -57,6 +58,14 @@ export class ModelHost {
       await this.disposeSession();
       this.setStatus(UNLOADED);
     });
+  }
+
+  answer(request: GroundedRequest): Promise<GroundedOutcome> {
+    return this.run((session) => answerGrounded(session, request));
+  }
+
+  modelName(): string | null {
+    return this.current.model?.name ?? null;
   }
 
   /** Runs a job with the loaded model, after every job queued before it. */

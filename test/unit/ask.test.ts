@@ -3,8 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AskResult } from "../../shared/chat.js";
 import { ask, questionLanguage } from "../../main/chat/answer.js";
-import type { GroundedOutcome } from "../../main/llm/grounded.js";
-import type { ModelHost } from "../../main/llm/host.js";
+import type { GroundedBackend, GroundedOutcome } from "../../main/llm/grounded.js";
 import { createServices, type Services } from "../../main/services.js";
 import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
 import { runCli, tempDir, writeFiles } from "../helpers.js";
@@ -47,7 +46,7 @@ describe("ask", () => {
   });
 
   it("refuses without the model when retrieval finds nothing, in the question's language", async () => {
-    const noModel = { run: () => Promise.reject(new Error("the model must not be called")) } as unknown as ModelHost;
+    const noModel: GroundedBackend = { answer: () => Promise.reject(new Error("the model must not be called")), modelName: () => null };
     const ru = await ask(services.library, noModel, "Сколько лет динозаврам?");
     expect(ru).toMatchObject({ refused: true, citations: [], candidates: [], answer: "В ваших заметках нет ответа на этот вопрос.", steps: { select: null } });
     expect((await ask(services.library, noModel, "quantum chromodynamics")).answer).toBe("Your notes do not answer this question.");
@@ -63,7 +62,7 @@ describe("ask", () => {
       tokens: { select: { prompt: 10, evaluated: 10, reused: 0, generated: 5 }, answer: null },
       timings: { selectMs: 1, answerMs: 0, firstTokenMs: null },
     };
-    const refusing = { run: async () => named } as unknown as ModelHost;
+    const refusing: GroundedBackend = { answer: async () => named as GroundedOutcome, modelName: () => null };
     const result: AskResult = await ask(services.library, refusing, "Tomatoes?");
     expect(result).toMatchObject({ refused: true, citations: [], relevantDocIds: [] });
     expect(result.answer).toMatch(/^Your notes do not answer this question\. The closest matches are below/);
