@@ -12,6 +12,8 @@ export type LlmErrorCode =
   | "LOAD_FAILED"
   | "NO_TEMPLATE"
   | "REMOTE_FAILED"
+  | "DOWNLOAD_FAILED"
+  | "DOWNLOAD_CANCELLED"
   | "NO_MODEL";
 
 export interface ModelFacts {

@@ -4,6 +4,7 @@ import { DOCUMENT_FORMATS, type DocumentFormat, type SearchFilters } from "../..
 import type { Services } from "../services.js";
 import { DB_OPTION, JSON_OPTION, positiveInt, UsageError, type OptionSpec, type ParsedArgs } from "./args.js";
 import { askCommand } from "./ask.js";
+import { modelsCommand } from "./models.js";
 import { formatHit, formatSummary, hitJson, progressBar } from "./format.js";
 
 export interface Io {
@@ -22,6 +23,7 @@ const write = (stream: NodeJS.WriteStream, text: string) => stream.write(text.en
 
 export const COMMANDS: Record<string, Command> = {
   ask: askCommand,
+  models: modelsCommand,
   index: {
     usage: "sourcebook index <folder>... [--db FILE] [--json]",
     options: { ...DB_OPTION, ...JSON_OPTION },
