@@ -22,8 +22,6 @@ export type Command = {
 const write = (stream: NodeJS.WriteStream, text: string) => stream.write(text.endsWith("\n") ? text : text + "\n");
 
 export const COMMANDS: Record<string, Command> = {
-  ask: askCommand,
-  models: modelsCommand,
   index: {
     usage: "sourcebook index <folder>... [--db FILE] [--json]",
     options: { ...DB_OPTION, ...JSON_OPTION },
@@ -119,6 +117,8 @@ export const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  ask: askCommand,
+  models: modelsCommand,
 };
 
 function searchFilters(values: ParsedArgs["values"]): SearchFilters {

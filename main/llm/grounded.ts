@@ -1,5 +1,5 @@
-import { LlamaCompletion, type Token } from "node-llama-cpp";
-import type { Session } from "./host.js";
+import type { Token } from "node-llama-cpp";
+import { llamaBinding, type Session } from "./host.js";
 import { documentsJson, GROUNDED_SYSTEM_PROMPT, promptText, tokenizeSegments, type ChatMessage, type GroundedDocument, type PromptSegment } from "./prompt.js";
 
 export interface GroundedSettings {
@@ -101,6 +101,7 @@ export async function answerGrounded(session: Session, request: GroundedRequest)
     ...(request.history ?? []),
     { role: "user", content: request.question },
   ];
+  const { LlamaCompletion } = await llamaBinding();
   const completion = new LlamaCompletion({ contextSequence: sequence });
 
   const selectStarted = performance.now();

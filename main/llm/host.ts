@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import * as nodeLlamaCpp from "node-llama-cpp";
-import { getLlama, GgufFileType, LlamaLogLevel, readGgufFileInfo, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from "node-llama-cpp";
+import type * as NodeLlamaCpp from "node-llama-cpp";
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
 import type { GpuBackend, LlmStatus, LoadModelOptions, ModelFacts } from "../../shared/llm.js";
 import { describeLoadFailure, LlmError } from "./errors.js";
 import { answerGrounded, type GroundedBackend, type GroundedOutcome, type GroundedRequest } from "./grounded.js";
@@ -158,6 +158,7 @@ export class ModelHost implements GroundedBackend {
     if (this.llama && this.llamaBackend === backend) return this.llama;
     await this.llama?.dispose();
     this.llama = undefined;
+    const { getLlama, LlamaLogLevel } = await llamaBinding();
     try {
       this.llama = await getLlama({
         gpu: backend === "cpu" ? false : backend,
@@ -203,16 +204,27 @@ export class ModelHost implements GroundedBackend {
   }
 }
 
-// The typings declare the architectures as a const enum, which cannot be listed; the module
-// exports it as an object, the list of architectures this llama.cpp build knows.
-const KNOWN_ARCHITECTURES = new Set(Object.values((nodeLlamaCpp as unknown as { GgufArchitectureType: Record<string, string> }).GgufArchitectureType));
+type Binding = typeof NodeLlamaCpp;
+let binding: Binding | undefined;
+
+/**
+ * node-llama-cpp, loaded on first use: importing it takes a fifth of a second, which the CLI's
+ * index, search and status commands (and the app's start) need not pay.
+ */
+export async function llamaBinding(): Promise<Binding> {
+  return (binding ??= await import("node-llama-cpp"));
+}
 
 /** The file's architecture, and whether this llama.cpp build knows it; read from the GGUF header. */
 async function architectureOf(modelPath: string): Promise<{ name: string; known: boolean } | undefined> {
   try {
-    const info = await readGgufFileInfo(modelPath, { readTensorInfo: false });
+    const llamaCpp = await llamaBinding();
+    const info = await llamaCpp.readGgufFileInfo(modelPath, { readTensorInfo: false });
     const name = info.metadata.general.architecture as string;
-    return { name, known: KNOWN_ARCHITECTURES.has(name) };
+    // The typings declare the architectures as a const enum, which cannot be listed; the module
+    // exports it as an object, the list of architectures this llama.cpp build knows.
+    const known = Object.values((llamaCpp as unknown as { GgufArchitectureType: Record<string, string> }).GgufArchitectureType);
+    return { name, known: known.includes(name) };
   } catch {
     return undefined;
   }
@@ -266,7 +278,7 @@ function modelFacts(model: LlamaModel, modelPath: string): ModelFacts {
     name: general.name ?? path.basename(modelPath, ".gguf"),
     architecture: general.architecture,
     parameters: general.size_label ?? formatCount(parameterCount(model)),
-    quantization: fileType === undefined ? null : (GgufFileType[fileType] ?? String(fileType)),
+    quantization: fileType === undefined ? null : (binding?.GgufFileType[fileType] ?? String(fileType)),
     fileBytes: fs.statSync(modelPath).size,
     trainedContext: model.trainContextSize || null,
   };

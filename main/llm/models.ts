@@ -1,9 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { createModelDownloader } from "node-llama-cpp";
 import { userDataDir } from "../paths.js";
 import { LlmError } from "./errors.js";
-import { checkGguf } from "./host.js";
+import { checkGguf, llamaBinding } from "./host.js";
 
 export interface CatalogModel {
   id: string;
@@ -73,6 +72,7 @@ export function resolveModelRef(ref: string): string {
 export async function pullModel(ref: string, options: PullOptions): Promise<string> {
   const uri = resolveModelRef(ref);
   fs.mkdirSync(options.dir, { recursive: true });
+  const { createModelDownloader } = await llamaBinding();
   let downloader: Awaited<ReturnType<typeof createModelDownloader>>;
   try {
     downloader = await createModelDownloader({
