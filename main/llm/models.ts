@@ -66,7 +66,8 @@ export function resolveModelRef(ref: string): string {
 }
 
 /**
- * Downloads a model with node-llama-cpp's downloader, skipping a file that is already complete.
+ * Downloads a model with node-llama-cpp's downloader, skipping a file that is already complete and
+ * resuming one that was cut off.
  * The finished file must have the size the server announced and be a GGUF; otherwise it is removed.
  */
 export async function pullModel(ref: string, options: PullOptions): Promise<string> {
@@ -79,6 +80,9 @@ export async function pullModel(ref: string, options: PullOptions): Promise<stri
       modelUri: uri,
       dirPath: options.dir,
       skipExisting: true,
+      // A download cut off (the app killed, the connection lost) leaves NAME.gguf.ipull, written in
+      // 5 MB chunks, and the next pull resumes from it. A deliberate cancel discards it.
+      deleteTempFileOnCancel: true,
       onProgress: ({ downloadedSize, totalSize }) => options.onProgress?.({ downloadedBytes: downloadedSize, totalBytes: totalSize }),
     });
   } catch (error) {

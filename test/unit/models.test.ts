@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -5,18 +6,32 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listModels, MODEL_CATALOG, pullModel, resolveModelRef } from "../../main/llm/models.js";
 import { tinyGguf } from "../fixtures/tiny-gguf.js";
-import { runCli, tempDir } from "../helpers.js";
+import { CLI, runCli, tempDir, waitFor } from "../helpers.js";
 
 const model = tinyGguf({ seed: 1 });
+// The downloader writes whole 5 MB chunks, four connections at a time: this is big enough that
+// some are complete when the download is cut off.
+const big = Buffer.concat([model, Buffer.alloc(32 * 1024 * 1024 - model.length, 1)]);
+let bigBytesSent = 0;
 let server: http.Server;
 let base: string;
 
 beforeAll(async () => {
   // Serves the tiny model slowly enough that a download can be cancelled half way.
   server = http.createServer((req, res) => {
-    const body = req.url === "/notes.gguf" ? Buffer.from("# these are notes, not a model\n".repeat(100)) : model;
-    res.writeHead(200, { "content-length": body.length, "content-type": "application/octet-stream" });
+    const whole = req.url === "/notes.gguf" ? Buffer.from("# these are notes, not a model\n".repeat(100)) : req.url === "/big.gguf" ? big : model;
+    const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? "");
+    const start = range ? Number(range[1]) : 0;
+    const end = range?.[2] ? Number(range[2]) : whole.length - 1;
+    const body = whole.subarray(start, end + 1);
+    res.writeHead(range ? 206 : 200, {
+      "content-length": body.length,
+      "content-type": "application/octet-stream",
+      "accept-ranges": "bytes",
+      ...(range ? { "content-range": `bytes ${start}-${end}/${whole.length}` } : {}),
+    });
     if (req.method === "HEAD") return res.end();
+    const step = req.url === "/big.gguf" ? 262144 : 65536;
     let i = 0;
     const timer = setInterval(() => {
       if (i >= body.length) {
@@ -24,9 +39,12 @@ beforeAll(async () => {
         res.end();
         return;
       }
-      res.write(body.subarray(i, i + 65536));
-      i += 65536;
-    }, req.url === "/slow.gguf" ? 100 : 1);
+      const piece = body.subarray(i, i + step);
+      // Only ranged requests carry the download; the first, plain GET just reads the size.
+      if (req.url === "/big.gguf" && range) bigBytesSent += piece.length;
+      res.write(piece);
+      i += step;
+    }, req.url === "/slow.gguf" ? 100 : req.url === "/big.gguf" ? 40 : 1);
     res.on("close", () => clearInterval(timer));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -61,6 +79,21 @@ describe("model downloads", () => {
     });
     await expect(pull).rejects.toMatchObject({ code: "DOWNLOAD_CANCELLED" });
     expect(listModels(dir)).toEqual([]);
+  });
+
+  it("resumes a download cut off by a killed process instead of starting again", async () => {
+    const dir = tempDir();
+    bigBytesSent = 0;
+    const child = spawn(process.execPath, [CLI, "models", "pull", `${base}/big.gguf`, "--dir", dir], { stdio: "ignore" });
+    const exited = new Promise((resolve) => child.on("close", resolve));
+    await waitFor(() => bigBytesSent >= 20 * 1024 * 1024, 20_000, "20 MB served");
+    child.kill("SIGKILL");
+    await exited;
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith(".ipull"))).toHaveLength(1);
+    bigBytesSent = 0;
+    const file = await pullModel(`${base}/big.gguf`, { dir });
+    expect(fs.readFileSync(file).equals(big)).toBe(true);
+    expect(bigBytesSent).toBeLessThan(big.length * 0.75);
   });
 
   it("removes a download that is not a GGUF", async () => {
