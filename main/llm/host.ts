@@ -97,6 +97,13 @@ export class ModelHost implements GroundedBackend {
     const modelPath = path.resolve(options.modelPath);
     try {
       checkGguf(modelPath);
+    } catch (error) {
+      // A file refused before loading leaves the model in use, if any, as it was.
+      const { code, message } = error as LlmError;
+      this.setStatus({ ...this.current, state: this.session ? "ready" : "failed", error: { code, message } });
+      throw error;
+    }
+    try {
       await this.disposeSession();
       this.setStatus({ ...UNLOADED, state: "loading", modelPath, loadProgress: 0 });
       const llama = await this.llamaFor(options.gpu ?? "auto");
@@ -253,7 +260,10 @@ function unavailable(backend: GpuBackend, why: string): LlmError {
   return new LlmError("BACKEND_UNAVAILABLE", `The ${backend} backend is not available on this computer (${why}). Choose "auto" or "cpu".`);
 }
 
-/** Refuses a missing file or one that is not GGUF before native code ever sees it. */
+/**
+ * Refuses a missing file, or one whose fixed header is not a GGUF that llama.cpp reads, before
+ * native code ever sees it: given a damaged header, llama.cpp's loader can wait forever.
+ */
 export function checkGguf(modelPath: string): void {
   let fd: number;
   try {
@@ -262,13 +272,19 @@ export function checkGguf(modelPath: string): void {
   } catch {
     throw new LlmError("MODEL_NOT_FOUND", `There is no model file at ${modelPath}.`);
   }
-  const magic = Buffer.alloc(4);
+  const header = Buffer.alloc(24);
+  let read: number;
   try {
-    fs.readSync(fd, magic, 0, 4, 0);
+    read = fs.readSync(fd, header, 0, 24, 0);
   } finally {
     fs.closeSync(fd);
   }
-  if (magic.toString("latin1") !== "GGUF") throw new LlmError("NOT_GGUF", `${modelPath} is not a GGUF model file.`);
+  if (read < 4 || header.toString("latin1", 0, 4) !== "GGUF") throw new LlmError("NOT_GGUF", `${modelPath} is not a GGUF model file.`);
+  const version = header.readUInt32LE(4);
+  const counts = read === 24 ? [header.readBigUInt64LE(8), header.readBigUInt64LE(16)] : [];
+  if (read < 24 || (version !== 2 && version !== 3) || counts.some((n) => n > 1_000_000n)) {
+    throw new LlmError("NOT_GGUF", `${modelPath} is a damaged GGUF file, or one of a version this app cannot read.`);
+  }
 }
 
 function modelFacts(model: LlamaModel, modelPath: string): ModelFacts {

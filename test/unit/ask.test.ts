@@ -74,6 +74,15 @@ describe("ask", () => {
     await expect(ask(services.library, services.models, "q", { k: 0 })).rejects.toMatchObject({ code: "BAD_INPUT" });
   });
 
+  it("keeps searching after a model fails to load", async () => {
+    fs.writeFileSync(path.join(root, "broken.gguf"), "GGUF but not really");
+    await expect(services.models.load({ modelPath: path.join(root, "broken.gguf"), gpu: "cpu" })).rejects.toMatchObject({ code: "NOT_GGUF" });
+    expect(services.library.search("кошки спят").map((h) => path.basename(h.path))).toContain("cats.md");
+    // The refused file did not unload the model that was working.
+    expect(services.models.status()).toMatchObject({ state: "ready", error: { code: "NOT_GGUF" }, model: { name: "tiny-vikhr-nemo-test" } });
+    expect((await ask(services.library, services.models, "Где спят кошки?", { settings: { maxAnswerTokens: 4 } })).candidates.length).toBeGreaterThan(0);
+  });
+
   it("tells Russian from English questions", () => {
     expect(questionLanguage("Где спят кошки?")).toBe("ru");
     expect(questionLanguage("What is git rebase?")).toBe("en");

@@ -2,9 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmStatus } from "../../shared/llm.js";
+import { describeLoadFailure } from "../../main/llm/errors.js";
 import { ModelHost } from "../../main/llm/host.js";
 import { promptText } from "../../main/llm/prompt.js";
-import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
+import { tinyGguf, writeTinyGguf } from "../fixtures/tiny-gguf.js";
 import { tempDir } from "../helpers.js";
 
 let dir: string;
@@ -74,6 +75,11 @@ describe("model host", () => {
     await expect(host.load({ modelPath: path.join(dir, "missing.gguf") })).rejects.toMatchObject({ code: "MODEL_NOT_FOUND" });
     fs.writeFileSync(path.join(dir, "notes.gguf"), "# not a model\n");
     await expect(host.load({ modelPath: path.join(dir, "notes.gguf") })).rejects.toMatchObject({ code: "NOT_GGUF" });
+    // A GGUF magic followed by garbage would leave llama.cpp's loader waiting forever.
+    fs.writeFileSync(path.join(dir, "damaged.gguf"), "GGUF but not really a model");
+    await expect(host.load({ modelPath: path.join(dir, "damaged.gguf") })).rejects.toMatchObject({ code: "NOT_GGUF", message: expect.stringContaining("damaged") });
+    fs.writeFileSync(path.join(dir, "short.gguf"), tinyGguf().subarray(0, 10));
+    await expect(host.load({ modelPath: path.join(dir, "short.gguf") })).rejects.toMatchObject({ code: "NOT_GGUF" });
     const foreign = writeTinyGguf(path.join(dir, "foo.gguf"), { architecture: "foo" });
     await expect(host.load({ modelPath: foreign, gpu: "cpu" })).rejects.toMatchObject({
       code: "UNSUPPORTED_ARCHITECTURE",
@@ -95,5 +101,13 @@ describe("model host", () => {
   it.skipIf(process.platform === "darwin")("refuses a backend this computer does not have", async () => {
     await expect(host.load({ modelPath: tiny, gpu: "metal" })).rejects.toMatchObject({ code: "BACKEND_UNAVAILABLE" });
     expect((await host.load({ modelPath: tiny, gpu: "cpu", contextSize: 2048 })).state).toBe("ready");
+  });
+});
+
+describe("load failures", () => {
+  it("suggests fewer GPU layers or a smaller context when memory runs out", () => {
+    const oom = describeLoadFailure(new Error("Failed to load model"), "ggml_backend_cuda_buffer_type_alloc_buffer: allocating 7000 MiB on device 0: cudaMalloc failed: out of memory", undefined, "/m/big.gguf");
+    expect(oom).toMatchObject({ code: "OUT_OF_MEMORY", message: expect.stringMatching(/fewer GPU layers.*smaller context/) });
+    expect(describeLoadFailure(new Error("boom"), "", { name: "llama", known: true }, "/m/x.gguf")).toMatchObject({ code: "LOAD_FAILED", message: "Could not load /m/x.gguf: boom" });
   });
 });
