@@ -79,6 +79,16 @@ export function parseRelevantIds(json: string, docIds: readonly number[]): numbe
 }
 
 
+/** The protocol's messages, the same for the local model and a remote endpoint. */
+export function groundedMessages(request: GroundedRequest): ChatMessage[] {
+  return [
+    { role: "system", content: GROUNDED_SYSTEM_PROMPT },
+    { role: "documents", content: documentsJson(request.documents) },
+    ...(request.history ?? []),
+    { role: "user", content: request.question },
+  ];
+}
+
 function counts(prompt: number, evaluated: number, generated: number): TokenCounts {
   return { prompt, evaluated, reused: Math.max(0, prompt - evaluated), generated };
 }
@@ -95,12 +105,7 @@ export async function answerGrounded(session: Session, request: GroundedRequest)
   const { model, sequence, llama, renderer } = session;
   const tokenize = (text: string, special: boolean) => model.tokenize(text, special);
   const docIds = request.documents.map((d) => d.doc_id);
-  const messages: ChatMessage[] = [
-    { role: "system", content: GROUNDED_SYSTEM_PROMPT },
-    { role: "documents", content: documentsJson(request.documents) },
-    ...(request.history ?? []),
-    { role: "user", content: request.question },
-  ];
+  const messages = groundedMessages(request);
   const { LlamaCompletion } = await llamaBinding();
   const completion = new LlamaCompletion({ contextSequence: sequence });
 

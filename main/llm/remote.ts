@@ -1,7 +1,6 @@
 import type { GroundedBackend, GroundedOutcome, GroundedRequest, TokenCounts } from "./grounded.js";
-import { DEFAULT_GROUNDED_SETTINGS, parseRelevantIds, relevantIdsSchema } from "./grounded.js";
+import { DEFAULT_GROUNDED_SETTINGS, groundedMessages, parseRelevantIds, relevantIdsSchema } from "./grounded.js";
 import { LlmError } from "./errors.js";
-import { documentsJson, GROUNDED_SYSTEM_PROMPT, type ChatMessage } from "./prompt.js";
 
 export interface RemoteEndpoint {
   /** For example http://localhost:8000/v1 (vLLM) or http://localhost:8080/v1 (llama.cpp). */
@@ -39,12 +38,7 @@ export class RemoteBackend implements GroundedBackend {
   async answer(request: GroundedRequest): Promise<GroundedOutcome> {
     const settings = { ...DEFAULT_GROUNDED_SETTINGS, ...request.settings };
     const docIds = request.documents.map((d) => d.doc_id);
-    const messages: ChatMessage[] = [
-      { role: "system", content: GROUNDED_SYSTEM_PROMPT },
-      { role: "documents", content: documentsJson(request.documents) },
-      ...(request.history ?? []),
-      { role: "user", content: request.question },
-    ];
+    const messages = groundedMessages(request);
     const outcome: GroundedOutcome = {
       relevantDocIds: [],
       refused: false,

@@ -159,17 +159,7 @@ export function paragraphPool(): string[] {
   return pool;
 }
 
-/** A small seeded PRNG (mulberry32), so every run generates the same corpora. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../fixtures/random.js";
 
 export function shuffled<T>(items: T[], random: () => number): T[] {
   const out = [...items];
