@@ -3,7 +3,7 @@ import type { Library } from "../library/library.js";
 import type { GroundedBackend } from "../llm/grounded.js";
 import type { ModelHost } from "../llm/host.js";
 import { ask, type AskOptions } from "./answer.js";
-import type { ConversationStore } from "./conversations.js";
+import { historyOf, type ConversationStore } from "./conversations.js";
 
 /** Turns of history sent with a follow-up: enough for context, little enough to leave room for documents. */
 export const HISTORY_TURNS = 4;
@@ -29,8 +29,9 @@ export class ChatService {
 
   async ask(question: string, options: ChatAskOptions = {}): Promise<{ conversationId: number; result: AskResult }> {
     const { conversationId: existing, backend = this.models, ...askOptions } = options;
-    const history = existing === undefined ? [] : this.conversations.history(existing, HISTORY_TURNS);
-    const previousQuestion = existing === undefined ? undefined : this.conversations.get(existing).messages.findLast((m) => m.role === "user")?.content;
+    const messages = existing === undefined ? [] : this.conversations.get(existing).messages;
+    const history = historyOf(messages, HISTORY_TURNS);
+    const previousQuestion = messages.findLast((m) => m.role === "user")?.content;
     const result = await ask(this.library, backend, question, {
       ...askOptions,
       history,

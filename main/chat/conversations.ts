@@ -121,17 +121,7 @@ export class ConversationStore {
 
   /** The latest turns as prompt messages, oldest first; refusals and stopped answers are left out. */
   history(id: number, maxTurns: number): ChatMessage[] {
-    const messages = this.get(id).messages;
-    const turns: ChatMessage[][] = [];
-    for (let i = 0; i + 1 < messages.length; i += 2) {
-      const [user, assistant] = [messages[i]!, messages[i + 1]!];
-      if (assistant.answer?.refused || assistant.answer?.stopped) continue;
-      turns.push([
-        { role: "user", content: user.content },
-        { role: "assistant", content: assistant.content },
-      ]);
-    }
-    return turns.slice(-maxTurns).flat();
+    return historyOf(this.get(id).messages, maxTurns);
   }
 
   private summary(id: number): ConversationSummary {
@@ -139,6 +129,20 @@ export class ConversationStore {
     if (!row) throw notFound(id);
     return row;
   }
+}
+
+/** The answered turns among a conversation's messages, the last maxTurns of them, as prompt messages. */
+export function historyOf(messages: readonly StoredMessage[], maxTurns: number): ChatMessage[] {
+  const turns: ChatMessage[][] = [];
+  for (let i = 0; i + 1 < messages.length; i += 2) {
+    const [user, assistant] = [messages[i]!, messages[i + 1]!];
+    if (assistant.answer?.refused || assistant.answer?.stopped) continue;
+    turns.push([
+      { role: "user", content: user.content },
+      { role: "assistant", content: assistant.content },
+    ]);
+  }
+  return turns.slice(-maxTurns).flat();
 }
 
 function notFound(id: number): LibraryError {

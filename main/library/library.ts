@@ -245,8 +245,7 @@ export class Library {
   }
 
   private summarize(sources: SourceRow[], work: Work[], changes: LibraryChange[], ms: number): IndexSummary {
-    const ids = new Set(sources.map((s) => s.path));
-    const files = this.files().filter((f) => ids.has(f.folder));
+    const files = sources.flatMap((s) => this.files({ folder: s.path }));
     return {
       files: work.filter((w) => w.kind !== "remove").length,
       indexed: changes.filter((c) => c.type === "indexed").length,
