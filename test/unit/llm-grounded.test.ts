@@ -16,7 +16,8 @@ const DOCS: GroundedDocument[] = Array.from({ length: 6 }, (_, i) => ({
 }));
 
 const ask = (request: Partial<GroundedRequest> = {}) =>
-  host.run((session) => answerGrounded(session, { question: "Где спят кошки?", documents: DOCS, settings: { maxAnswerTokens: 24 }, ...request }));
+  // Temperature 0: the random-weight model then writes the same bytes every run, so tests are deterministic.
+  host.run((session) => answerGrounded(session, { question: "Где спят кошки?", documents: DOCS, settings: { maxAnswerTokens: 24, temperature: 0 }, ...request }));
 
 beforeAll(async () => {
   const file = writeTinyGguf(path.join(tempDir(), "tiny.gguf"), { seed: 1 });
