@@ -33,6 +33,11 @@ const UNLOADED: LlmStatus = {
 export class ModelHost implements GroundedBackend {
   private llama: Llama | undefined;
   private llamaBackend: GpuBackend | undefined;
+  /**
+   * node-llama-cpp 3.21 keeps the Llama's dispose guard held by a model whose load failed inside
+   * llama.cpp, so disposing that Llama would wait forever; such a Llama is dropped, not disposed.
+   */
+  private llamaStuck = false;
   private session: Session | undefined;
   private current: LlmStatus = UNLOADED;
   private queue: Promise<unknown> = Promise.resolve();
@@ -78,8 +83,7 @@ export class ModelHost implements GroundedBackend {
 
   async close(): Promise<void> {
     await this.unload();
-    await this.llama?.dispose();
-    this.llama = undefined;
+    await this.dropLlama();
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
@@ -116,6 +120,7 @@ export class ModelHost implements GroundedBackend {
           onLoadProgress: (loadProgress) => this.setStatus({ ...this.current, loadProgress }),
         });
       } catch (error) {
+        this.llamaStuck = true;
         throw await this.loadFailure(error, modelPath);
       }
       let renderer: PromptRenderer;
@@ -163,8 +168,7 @@ export class ModelHost implements GroundedBackend {
   /** One Llama per backend: switching backends needs a new binding; switching models does not. */
   private async llamaFor(backend: GpuBackend): Promise<Llama> {
     if (this.llama && this.llamaBackend === backend) return this.llama;
-    await this.llama?.dispose();
-    this.llama = undefined;
+    await this.dropLlama();
     const { getLlama, LlamaLogLevel } = await llamaBinding();
     try {
       this.llama = await getLlama({
@@ -195,10 +199,20 @@ export class ModelHost implements GroundedBackend {
     return this.llama;
   }
 
+  private async dropLlama(): Promise<void> {
+    const llama = this.llama;
+    this.llama = undefined;
+    this.llamaBackend = undefined;
+    if (llama && !this.llamaStuck) await llama.dispose();
+    this.llamaStuck = false;
+  }
+
   private async loadFailure(error: unknown, modelPath: string): Promise<LlmError> {
-    // llama.cpp's log lines reach JavaScript asynchronously, after the failure itself.
-    await new Promise((resolve) => setImmediate(resolve));
-    const nativeError = this.nativeLog.filter((line) => /error|fail|unknown|alloc/i.test(line)).at(0) ?? "";
+    // llama.cpp's log lines cross from its thread to JavaScript asynchronously, often after the
+    // failure itself; a busy machine can hold them back for tens of milliseconds.
+    const errorLine = () => this.nativeLog.find((line) => /error|fail|unknown|alloc/i.test(line));
+    for (let waited = 0; !errorLine() && waited < 500; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    const nativeError = errorLine() ?? "";
     return describeLoadFailure(error, nativeError, await architectureOf(modelPath), modelPath);
   }
 

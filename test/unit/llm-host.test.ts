@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmStatus } from "../../shared/llm.js";
 import { describeLoadFailure } from "../../main/llm/errors.js";
@@ -101,6 +103,28 @@ describe("model host", () => {
   it.skipIf(process.platform === "darwin")("refuses a backend this computer does not have", async () => {
     await expect(host.load({ modelPath: tiny, gpu: "metal" })).rejects.toMatchObject({ code: "BACKEND_UNAVAILABLE" });
     expect((await host.load({ modelPath: tiny, gpu: "cpu", contextSize: 2048 })).state).toBe("ready");
+  });
+
+  it("switches backends and closes after a model failed inside llama.cpp", async () => {
+    const truncated = path.join(dir, "truncated.gguf");
+    const bytes = tinyGguf();
+    fs.writeFileSync(truncated, bytes.subarray(0, bytes.length - 1000));
+    await expect(host.load({ modelPath: truncated, gpu: "cpu" })).rejects.toMatchObject({
+      code: "LOAD_FAILED",
+      message: expect.stringContaining("corrupted or incomplete"),
+    });
+    // The hang this guards against appears once the failed model object has been collected.
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gc();
+    expect((await host.load({ modelPath: tiny, gpu: "cpu", contextSize: 2048 })).state).toBe("ready");
+    if (process.platform !== "darwin") {
+      await expect(host.load({ modelPath: tiny, gpu: "metal" })).rejects.toMatchObject({ code: "BACKEND_UNAVAILABLE" });
+    }
+    await host.close();
+    expect(host.status().state).toBe("unloaded");
   });
 });
 
