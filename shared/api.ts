@@ -1,0 +1,229 @@
+// The contract between the renderer and the main process: every method the renderer may call and
+// every event main may push, with zod schemas for the inputs. Inputs are parsed in main on every
+// call (the renderer is untrusted: it shows notes and model output); outputs and events are
+// produced by main itself, so they carry types only.
+import { z } from "zod";
+import type { AskResult, Conversation, ConversationSummary } from "./chat.js";
+import type { FileStatus, FolderStatus, IndexProgress, IndexSummary, LibraryChange, SearchHit } from "./library.js";
+import { DOCUMENT_FORMATS, DOCUMENT_STATUSES } from "./library.js";
+import type { LlmStatus } from "./llm.js";
+import { GPU_BACKENDS } from "./llm.js";
+
+const none = z.object({}).strict();
+const id = z.number().int().positive();
+const absolutePath = z.string().min(1).max(4096);
+const text = (max: number) => z.string().max(max);
+const typed = <T>() => z.custom<T>(() => true);
+
+export const TRANSCRIPT_FORMATS = ["md", "html", "json"] as const;
+export type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number];
+
+export const UI_LANGUAGES = ["auto", "en", "ru"] as const;
+export const THEMES = ["system", "light", "dark"] as const;
+
+/** What the person chose in Settings; stored in the library database, so it survives restarts. */
+export const settingsSchema = z
+  .object({
+    language: z.enum(UI_LANGUAGES),
+    theme: z.enum(THEMES),
+    /** The local .gguf to load at start, if any. */
+    modelPath: z.string().max(4096).nullable(),
+    gpu: z.enum(GPU_BACKENDS),
+    contextSize: z.number().int().min(512).max(131072),
+    temperature: z.number().min(0).max(2),
+    topK: z.number().int().min(1).max(200),
+    /** Documents sent to the model per question. */
+    documentsPerQuestion: z.number().int().min(1).max(20),
+    /** Answer through an OpenAI-compatible endpoint instead of the local model. */
+    remote: z
+      .object({
+        enabled: z.boolean(),
+        baseUrl: z.string().url().max(2048).refine((url) => /^https?:\/\//i.test(url), "http or https only"),
+        model: z.string().min(1).max(256),
+        apiKey: z.string().max(4096).nullable(),
+      })
+      .nullable(),
+  })
+  .strict();
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  language: "auto",
+  theme: "system",
+  modelPath: null,
+  gpu: "auto",
+  contextSize: 8192,
+  temperature: 0.3,
+  topK: 40,
+  documentsPerQuestion: 6,
+  remote: null,
+};
+
+export interface AppInfo {
+  version: string;
+  /** The operating system's language, for the "auto" UI language. */
+  osLanguage: string;
+  platform: string;
+  /** No folder has been added yet: the renderer shows the first-run screen. */
+  firstRun: boolean;
+}
+
+/** A note as the preview pane shows it: Markdown (HTML notes already converted), with line numbers matching the chunks'. */
+export interface NoteContent {
+  path: string;
+  title: string;
+  format: (typeof DOCUMENT_FORMATS)[number];
+  markdown: string;
+}
+
+export interface CatalogEntry {
+  name: string;
+  description: string;
+  bytes: number | null;
+  /** Where it is on disk once downloaded. */
+  path: string | null;
+}
+
+export const methods = {
+  "app.info": { input: none, output: typed<AppInfo>() },
+  "app.openExternal": { input: z.object({ url: z.string().url().max(8192) }).strict(), output: typed<null>() },
+
+  "settings.get": { input: none, output: typed<Settings>() },
+  "settings.set": { input: settingsSchema.partial().strict(), output: typed<Settings>() },
+
+  "library.folders": { input: none, output: typed<FolderStatus[]>() },
+  /** Opens the native folder picker; null when the person cancels. */
+  "library.pickFolder": { input: none, output: typed<string | null>() },
+  "library.addFolder": {
+    input: z.object({ path: absolutePath, ignorePatterns: z.array(text(1024)).max(1000).optional() }).strict(),
+    output: typed<FolderStatus>(),
+  },
+  "library.removeFolder": { input: z.object({ path: absolutePath }).strict(), output: typed<null>() },
+  "library.configureFolder": {
+    input: z
+      .object({
+        path: absolutePath,
+        ignorePatterns: z.array(text(1024)).max(1000).optional(),
+        maxFileBytes: z.number().int().positive().optional(),
+      })
+      .strict(),
+    output: typed<IndexSummary>(),
+  },
+  "library.reindex": { input: z.object({ folders: z.array(absolutePath).max(1000).optional() }).strict(), output: typed<IndexSummary>() },
+  "library.files": {
+    input: z.object({ status: z.enum(DOCUMENT_STATUSES).optional(), folder: absolutePath.optional() }).strict(),
+    output: typed<FileStatus[]>(),
+  },
+
+  "search.query": {
+    input: z
+      .object({
+        query: text(2000),
+        limit: z.number().int().min(1).max(200).optional(),
+        folder: absolutePath.optional(),
+        formats: z.array(z.enum(DOCUMENT_FORMATS)).optional(),
+      })
+      .strict(),
+    output: typed<SearchHit[]>(),
+  },
+
+  /** A note inside a library folder, for the preview pane; anything else is refused. */
+  "notes.read": { input: z.object({ path: absolutePath }).strict(), output: typed<NoteContent>() },
+  "notes.open": { input: z.object({ path: absolutePath }).strict(), output: typed<null>() },
+  "notes.showInFolder": { input: z.object({ path: absolutePath }).strict(), output: typed<null>() },
+
+  /** Starts an answer; its tokens arrive as chat.* events tagged with the returned streamId. */
+  "chat.ask": {
+    input: z.object({ question: z.string().trim().min(1).max(8000), conversationId: id.optional() }).strict(),
+    output: typed<{ streamId: string; conversationId: number }>(),
+  },
+  /** Asks the conversation's last question again, replacing its answer. */
+  "chat.regenerate": { input: z.object({ conversationId: id }).strict(), output: typed<{ streamId: string; conversationId: number }>() },
+  "chat.cancel": { input: z.object({ streamId: z.string().min(1).max(100) }).strict(), output: typed<null>() },
+
+  "conversations.list": { input: z.object({ filter: text(500).optional() }).strict(), output: typed<ConversationSummary[]>() },
+  "conversations.get": { input: z.object({ id }).strict(), output: typed<Conversation>() },
+  "conversations.rename": { input: z.object({ id, title: z.string().trim().min(1).max(500) }).strict(), output: typed<ConversationSummary>() },
+  "conversations.delete": { input: z.object({ id }).strict(), output: typed<null>() },
+  /** Opens a save dialog and writes the transcript; null when the person cancels. */
+  "conversations.export": { input: z.object({ id, format: z.enum(TRANSCRIPT_FORMATS) }).strict(), output: typed<string | null>() },
+  /** Opens a file dialog and imports a JSON transcript; null when the person cancels. */
+  "conversations.import": { input: none, output: typed<ConversationSummary | null>() },
+
+  "models.status": { input: none, output: typed<LlmStatus>() },
+  /** Opens the native file picker for a .gguf; null when the person cancels. */
+  "models.pickFile": { input: none, output: typed<string | null>() },
+  "models.load": {
+    input: z
+      .object({
+        modelPath: absolutePath,
+        gpu: z.enum(GPU_BACKENDS).optional(),
+        gpuLayers: z.union([z.literal("auto"), z.number().int().min(0)]).optional(),
+        contextSize: z.number().int().min(512).max(131072).optional(),
+      })
+      .strict(),
+    output: typed<LlmStatus>(),
+  },
+  "models.unload": { input: none, output: typed<LlmStatus>() },
+  "models.catalog": { input: none, output: typed<CatalogEntry[]>() },
+  /** Starts a download; progress arrives as models.download* events tagged with downloadId. */
+  "models.download": { input: z.object({ name: z.string().min(1).max(256) }).strict(), output: typed<{ downloadId: string }>() },
+  "models.cancelDownload": { input: z.object({ downloadId: z.string().min(1).max(100) }).strict(), output: typed<null>() },
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]["input"]>;
+export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]["output"]>;
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+
+export interface ApiError {
+  /** A LibraryError, LlmError or API code: BAD_INPUT, NOT_FOUND, NO_MODEL, UNKNOWN_METHOD, FORBIDDEN, INTERNAL… */
+  code: string;
+  message: string;
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** Events main pushes to the renderer. */
+export interface Events {
+  "index.progress": IndexProgress;
+  /** Files indexed, removed, skipped or failed since the last batch (watching or reindexing). */
+  "library.changed": { changes: LibraryChange[] };
+  "models.status": LlmStatus;
+  "models.downloadProgress": { downloadId: string; name: string; downloadedBytes: number; totalBytes: number };
+  "models.downloadDone": { downloadId: string; name: string; path: string | null; error: ApiError | null };
+  /** The model chose its documents: the ids, and the candidates they index into. */
+  "chat.selected": { streamId: string; relevantDocIds: number[] };
+  /** New answer text since the last delta, batched about every 30 ms. */
+  "chat.delta": { streamId: string; text: string };
+  "chat.done": { streamId: string; conversationId: number; result: AskResult };
+  "chat.error": { streamId: string; conversationId: number; error: ApiError };
+  /** The app menu asked for something the renderer does (new chat, focus search…). */
+  "menu.command": { command: MenuCommand };
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = [
+  "index.progress",
+  "library.changed",
+  "models.status",
+  "models.downloadProgress",
+  "models.downloadDone",
+  "chat.selected",
+  "chat.delta",
+  "chat.done",
+  "chat.error",
+  "menu.command",
+];
+
+export const MENU_COMMANDS = ["newChat", "focusInput", "focusSearch", "stop", "openLibrary", "openModel", "openSettings", "export"] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** What the preload puts on window.sourcebook, and what the end-to-end bridge imitates. */
+export interface SourcebookBridge {
+  invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Envelope<MethodOutput<M>>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** The IPC channel names, shared by the preload and main. */
+export const IPC_INVOKE_CHANNEL = "sourcebook:invoke";
+export const IPC_EVENT_CHANNEL = "sourcebook:event";
