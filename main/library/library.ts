@@ -108,10 +108,10 @@ export class Library {
   }
 
   /** Changes a folder's ignore patterns or size limit and re-indexes it under the new rules. */
-  async configureFolder(folder: string, settings: FolderSettings): Promise<IndexSummary> {
+  async configureFolder(folder: string, settings: FolderSettings, onProgress?: (p: IndexProgress) => void): Promise<IndexSummary> {
     const source = this.sourceFor(folder);
     this.dbCall(() => this.store.updateSource(applySettings(source, settings)));
-    return this.index({ folders: [source.path] });
+    return this.index({ folders: [source.path], onProgress });
   }
 
   /**
@@ -176,6 +176,11 @@ export class Library {
   files(filter: { status?: DocumentStatus; folder?: string } = {}): FileStatus[] {
     const folder = filter.folder === undefined ? undefined : path.resolve(filter.folder);
     return this.dbCall(() => this.store.files({ ...filter, folder }));
+  }
+
+  /** The indexed, skipped or failed file at exactly this path; undefined for any path the index does not know. */
+  file(filePath: string): FileStatus | undefined {
+    return this.dbCall(() => this.store.fileAt(path.resolve(filePath)));
   }
 
   async close(): Promise<void> {

@@ -89,6 +89,9 @@ export class Store {
         FROM documents d JOIN sources s ON s.id = d.source_id
         WHERE (@status IS NULL OR d.status = @status) AND (@folder IS NULL OR s.path = @folder)
         ORDER BY d.path`),
+      fileAt: p(`
+        SELECT d.path, s.path AS folder, d.status, d.reason, d.title, d.format, d.size, d.chunk_count AS chunks
+        FROM documents d JOIN sources s ON s.id = d.source_id WHERE d.path = ?`),
       chunksByIds: p(`
         SELECT c.id, d.path, d.title, d.format, c.heading_path AS headingPath, c.line_start AS lineStart,
           c.line_end AS lineEnd, c.text
@@ -175,6 +178,10 @@ export class Store {
 
   files(filter: { status?: DocumentStatus; folder?: string } = {}): FileStatus[] {
     return this.q.files.all({ status: filter.status ?? null, folder: filter.folder ?? null }) as FileStatus[];
+  }
+
+  fileAt(path: string): FileStatus | undefined {
+    return this.q.fileAt.get(path) as FileStatus | undefined;
   }
 
   chunksByIds(ids: number[]): ChunkRow[] {

@@ -6,6 +6,7 @@ import { openDatabase } from "../../main/library/db.js";
 import { LibraryError } from "../../main/library/errors.js";
 import { migration as m0001 } from "../../main/library/migrations/0001-initial.js";
 import { migration as m0002 } from "../../main/library/migrations/0002-conversations.js";
+import { migration as m0003 } from "../../main/library/migrations/0003-settings.js";
 import { APPLICATION_ID, migrate, MIGRATIONS, SCHEMA_VERSION } from "../../main/library/migrations/index.js";
 import { tempDir } from "../helpers.js";
 
@@ -58,6 +59,22 @@ describe("migrations", () => {
     expect(() => db.prepare("INSERT INTO messages (conversation_id, ordinal, role, content, created_at, citations) VALUES (1, 1, 'assistant', 'a', 0, 'not json')").run()).toThrow();
     db.prepare("DELETE FROM conversations").run();
     expect(db.prepare("SELECT count(*) AS n FROM messages").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it("0003 adds a STRICT key/value settings table to a version-2 library, keeping its conversations", () => {
+    const file = path.join(tempDir(), "v2.db");
+    const db = new Database(file);
+    migrate(db, [m0001, m0002]);
+    db.prepare("INSERT INTO conversations (id, title, created_at, updated_at) VALUES (1, 'c', 0, 0)").run();
+    migrate(db, [m0001, m0002, m0003]);
+    expect(db.pragma("user_version", { simple: true })).toBe(3);
+    expect(db.prepare("SELECT title FROM conversations").all()).toEqual([{ title: "c" }]);
+    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'settings'").get()).toEqual({ strict: 1 });
+    db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '\"dark\"')").run();
+    expect(() => db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '\"light\"')").run()).toThrow();
+    expect(() => db.prepare("INSERT INTO settings (key, value) VALUES ('language', 'not json')").run()).toThrow();
+    expect(() => db.prepare("INSERT INTO settings (key, value) VALUES ('gpu', X'00')").run()).toThrow();
     db.close();
   });
 

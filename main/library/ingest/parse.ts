@@ -19,16 +19,22 @@ export type Parsed =
   | { kind: "document"; title: string; indexTitle: string; chunks: ParsedChunk[] }
   | { kind: "skipped"; reason: string };
 
-/**
- * One file's bytes to its title and indexed chunks. For HTML, line ranges refer to the Markdown
- * it was converted to, which is what the preview shows.
- */
-export function parseDocument(bytes: Uint8Array, filePath: string, format: DocumentFormat): Parsed {
-  const decoded = decodeText(bytes);
-  if (decoded.kind === "binary") return { kind: "skipped", reason: "binary content, not text" };
-  if (!decoded.text.trim()) return { kind: "skipped", reason: "empty file" };
+export interface DocumentText {
+  title: string;
+  /** What is chunked: the Markdown or text after front matter; for HTML, the Markdown it converts to. */
+  body: string;
+  /** 1-based line of `body`'s first line in what line numbers refer to. */
+  firstLine: number;
+  /** Headings start sections (Markdown and converted HTML); plain text has none. */
+  markdown: boolean;
+}
 
-  let body = decoded.text;
+/**
+ * A decoded file's title and the text its chunks come from. For HTML, line ranges refer to the
+ * Markdown it was converted to, which is what the preview shows.
+ */
+export function documentText(text: string, filePath: string, format: DocumentFormat): DocumentText {
+  let body = text;
   let firstLine = 1;
   let title: string | undefined;
   if (format !== "text") {
@@ -46,7 +52,16 @@ export function parseDocument(bytes: Uint8Array, filePath: string, format: Docum
   const markdown = format !== "text";
   if (markdown) title ??= firstHeading(body);
   title ??= path.basename(filePath, path.extname(filePath));
+  return { title, body, firstLine, markdown };
+}
 
+/** One file's bytes to its title and indexed chunks. */
+export function parseDocument(bytes: Uint8Array, filePath: string, format: DocumentFormat): Parsed {
+  const decoded = decodeText(bytes);
+  if (decoded.kind === "binary") return { kind: "skipped", reason: "binary content, not text" };
+  if (!decoded.text.trim()) return { kind: "skipped", reason: "empty file" };
+
+  const { title, body, firstLine, markdown } = documentText(decoded.text, filePath, format);
   const chunks = chunkDocument(body, { markdown, firstLine }).map((chunk) => ({
     ...chunk,
     index: { heading: analyze(chunk.headingPath.join(" ")), body: analyze(chunk.text) },

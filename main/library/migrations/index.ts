@@ -3,8 +3,9 @@ import { LibraryError } from "../errors.js";
 import type { Migration } from "./migration.js";
 import { migration as m0001 } from "./0001-initial.js";
 import { migration as m0002 } from "./0002-conversations.js";
+import { migration as m0003 } from "./0003-settings.js";
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** "SrcB": marks the file as a Sourcebook library, so a foreign database is never migrated. */
