@@ -9,6 +9,8 @@ import { DOCUMENT_FORMATS, DOCUMENT_STATUSES } from "./library.js";
 import type { LlmStatus } from "./llm.js";
 import { GPU_BACKENDS } from "./llm.js";
 
+export { EVENT_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, METHOD_NAMES } from "./api-names.js";
+
 const none = z.object({}).strict();
 const id = z.number().int().positive();
 const absolutePath = z.string().min(1).max(4096);
@@ -174,7 +176,6 @@ export const methods = {
 export type MethodName = keyof typeof methods;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]["input"]>;
 export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]["output"]>;
-export const METHOD_NAMES = Object.keys(methods) as MethodName[];
 
 export interface ApiError {
   /** A LibraryError, LlmError or API code: BAD_INPUT, NOT_FOUND, NO_MODEL, UNKNOWN_METHOD, FORBIDDEN, INTERNAL… */
@@ -202,18 +203,6 @@ export interface Events {
   "menu.command": { command: MenuCommand };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = [
-  "index.progress",
-  "library.changed",
-  "models.status",
-  "models.downloadProgress",
-  "models.downloadDone",
-  "chat.selected",
-  "chat.delta",
-  "chat.done",
-  "chat.error",
-  "menu.command",
-];
 
 export const MENU_COMMANDS = ["newChat", "focusInput", "focusSearch", "stop", "openLibrary", "openModel", "openSettings", "export"] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
@@ -223,7 +212,3 @@ export interface SourcebookBridge {
   invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Envelope<MethodOutput<M>>>;
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
-
-/** The IPC channel names, shared by the preload and main. */
-export const IPC_INVOKE_CHANNEL = "sourcebook:invoke";
-export const IPC_EVENT_CHANNEL = "sourcebook:event";
