@@ -5,6 +5,16 @@ import type { ChatMessage } from "../llm/prompt.js";
 
 const TITLE_CHARS = 80;
 
+const NO_ANSWER = { refused: null, stopped: null, relevantDocIds: null, citations: null, candidates: null, model: null, settings: null, timings: null, tokens: null };
+
+/** A conversation as it comes from a transcript: its own times, no ids yet. */
+export interface ImportedConversation {
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  messages: Omit<StoredMessage, "id">[];
+}
+
 interface MessageRow {
   id: number;
   role: "user" | "assistant";
@@ -53,6 +63,8 @@ export class ConversationStore {
       summary: p(`${summary} WHERE c.id = ?`),
       messages: p(`SELECT id, role, content, created_at AS createdAt, refused, stopped, relevant_doc_ids AS relevantDocIds,
         citations, candidates, model, settings, timings, tokens FROM messages WHERE conversation_id = ? ORDER BY ordinal`),
+      lastTwo: p("SELECT id, role, content FROM messages WHERE conversation_id = ? ORDER BY ordinal DESC LIMIT 2"),
+      deleteMessage: p("DELETE FROM messages WHERE id = ?"),
       nextOrdinal: p("SELECT coalesce(max(ordinal) + 1, 0) AS n FROM messages WHERE conversation_id = ?"),
       insertMessage: p(`INSERT INTO messages (conversation_id, ordinal, role, content, created_at, refused, stopped,
         relevant_doc_ids, citations, candidates, model, settings, timings, tokens)
@@ -96,32 +108,63 @@ export class ConversationStore {
     this.db.transaction(() => {
       this.summary(id);
       const now = Date.now();
+      const { refused, stopped, relevantDocIds, citations, candidates, timings, tokens } = result;
+      const answer: StoredAnswer = { refused, stopped, relevantDocIds, citations, candidates, model, settings, timings, tokens };
       const ordinal = (this.q.nextOrdinal.get(id) as { n: number }).n;
-      const none = { refused: null, stopped: null, relevantDocIds: null, citations: null, candidates: null, model: null, settings: null, timings: null, tokens: null };
-      this.q.insertMessage.run({ ...none, conversationId: id, ordinal, role: "user", content: question, createdAt: now });
-      this.q.insertMessage.run({
-        conversationId: id,
-        ordinal: ordinal + 1,
-        role: "assistant",
-        content: result.answer,
-        createdAt: now,
-        refused: result.refused ? 1 : 0,
-        stopped: result.stopped ? 1 : 0,
-        relevantDocIds: JSON.stringify(result.relevantDocIds),
-        citations: JSON.stringify(result.citations),
-        candidates: JSON.stringify(result.candidates),
-        model,
-        settings: JSON.stringify(settings),
-        timings: JSON.stringify(result.timings),
-        tokens: JSON.stringify(result.tokens),
-      });
+      this.insert(id, ordinal, { role: "user", content: question, createdAt: now, answer: null });
+      this.insert(id, ordinal + 1, { role: "assistant", content: result.answer, createdAt: now, answer });
       this.q.touch.run(now, id);
+    }).immediate();
+  }
+
+  /** Takes back the last question and its answer (to ask it again); returns the question. */
+  removeLastExchange(id: number): string {
+    return this.db.transaction(() => {
+      this.summary(id);
+      const [answer, question] = this.q.lastTwo.all(id) as { id: number; role: string; content: string }[];
+      if (answer?.role !== "assistant" || question?.role !== "user") {
+        throw new LibraryError("NOT_FOUND", `Conversation ${id} has no question to take back.`);
+      }
+      this.q.deleteMessage.run(answer.id);
+      this.q.deleteMessage.run(question.id);
+      this.q.touch.run(Date.now(), id);
+      return question.content;
+    }).immediate();
+  }
+
+  /** Adds a conversation from a transcript, with its answers and times exactly as they were, under a new id. */
+  importConversation(conversation: ImportedConversation): ConversationSummary {
+    const { messages } = conversation;
+    if (messages.length % 2 || messages.some((m, i) => (m.role === "user") !== (i % 2 === 0) || (m.answer === null) !== (m.role === "user"))) {
+      throw new LibraryError("BAD_INPUT", "A conversation alternates questions and their answers.");
+    }
+    return this.db.transaction(() => {
+      const { id } = this.q.create.get(cleanTitle(conversation.title), conversation.createdAt, conversation.updatedAt) as { id: number };
+      messages.forEach((m, ordinal) => this.insert(id, ordinal, m));
+      return this.summary(id);
     }).immediate();
   }
 
   /** The latest turns as prompt messages, oldest first; refusals and stopped answers are left out. */
   history(id: number, maxTurns: number): ChatMessage[] {
     return historyOf(this.get(id).messages, maxTurns);
+  }
+
+  private insert(conversationId: number, ordinal: number, { role, content, createdAt, answer: a }: Omit<StoredMessage, "id">): void {
+    const answer = a
+      ? {
+          refused: Number(a.refused),
+          stopped: Number(a.stopped),
+          relevantDocIds: JSON.stringify(a.relevantDocIds),
+          citations: JSON.stringify(a.citations),
+          candidates: JSON.stringify(a.candidates),
+          model: a.model,
+          settings: JSON.stringify(a.settings),
+          timings: JSON.stringify(a.timings),
+          tokens: JSON.stringify(a.tokens),
+        }
+      : NO_ANSWER;
+    this.q.insertMessage.run({ conversationId, ordinal, role, content, createdAt, ...answer });
   }
 
   private summary(id: number): ConversationSummary {

@@ -95,6 +95,47 @@ describe("conversation store", () => {
       { role: "assistant", content: "a5" },
     ]);
   });
+  it("takes back the last question and its answer, for regenerating", async () => {
+    const s = services("take-back.db");
+    const c = s.conversations.create("c");
+    s.conversations.addExchange(c.id, "q1", answer("a1"), null, {});
+    s.conversations.addExchange(c.id, "Где спят кошки?", answer("a2"), null, {});
+    await new Promise((r) => setTimeout(r, 5));
+    expect(s.conversations.removeLastExchange(c.id)).toBe("Где спят кошки?");
+    const left = s.conversations.get(c.id);
+    expect(left.messages.map((m) => m.content)).toEqual(["q1", "a1"]);
+    expect(left.updatedAt).toBeGreaterThan(c.updatedAt);
+    // The next exchange goes where the removed one was.
+    s.conversations.addExchange(c.id, "Где спят кошки?", answer("a2 again"), null, {});
+    expect(s.conversations.get(c.id).messages.map((m) => m.content)).toEqual(["q1", "a1", "Где спят кошки?", "a2 again"]);
+    s.conversations.removeLastExchange(c.id);
+    s.conversations.removeLastExchange(c.id);
+    expect(() => s.conversations.removeLastExchange(c.id)).toThrow(expect.objectContaining({ code: "NOT_FOUND", message: expect.stringMatching(/no question/) }));
+    expect(() => s.conversations.removeLastExchange(999)).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+  });
+
+  it("imports a conversation with its answers and times as they were, under a new id", () => {
+    const s = services("import.db");
+    const existing = s.conversations.create("existing");
+    const refusal = answer("Этого нет в заметках.", { refused: true, relevantDocIds: [], citations: [] });
+    const { answer: _text, question: _q, steps: _steps, ...stored } = refusal;
+    const messages = [
+      { role: "user" as const, content: "Вопрос?", createdAt: 1_700_000_000_123, answer: null },
+      { role: "assistant" as const, content: "Этого нет в заметках.", createdAt: 1_700_000_001_456, answer: { ...stored, model: "m", settings: { k: 6 } } },
+    ];
+    const imported = s.conversations.importConversation({ title: "Импорт", createdAt: 1_600_000_000_000, updatedAt: 1_700_000_001_456, messages });
+    expect(imported).toEqual({ id: expect.any(Number), title: "Импорт", createdAt: 1_600_000_000_000, updatedAt: 1_700_000_001_456, messageCount: 2 });
+    expect(imported.id).not.toBe(existing.id);
+    const got = s.conversations.get(imported.id);
+    expect(got.messages.map(({ id: _id, ...m }) => m)).toEqual(messages);
+    // Newest first by the imported times: an old conversation stays down the list.
+    expect(s.conversations.list().map((c) => c.id)).toEqual([existing.id, imported.id]);
+
+    const unpaired = { title: "x", createdAt: 1, updatedAt: 1, messages: [messages[0]!] };
+    expect(() => s.conversations.importConversation(unpaired)).toThrow(expect.objectContaining({ code: "BAD_INPUT" }));
+    expect(() => s.conversations.importConversation({ ...unpaired, messages: [messages[1]!, messages[0]!] })).toThrow(expect.objectContaining({ code: "BAD_INPUT" }));
+    expect(s.conversations.list()).toHaveLength(2);
+  });
 });
 
 describe("chat", () => {

@@ -1,0 +1,80 @@
+// The JSON transcript format: a conversation with everything needed to show it again, including the
+// cited chunks' text as it was when answered. main writes and imports it; the renderer may read it.
+// Times are ISO 8601 strings (UTC, millisecond precision), so the file is readable and still exact.
+import { z } from "zod";
+
+export const TRANSCRIPT_FORMAT = "sourcebook-transcript";
+export const TRANSCRIPT_VERSION = 1;
+
+const count = z.number().int().nonnegative();
+const line = z.number().int().positive();
+const ms = z.number().nonnegative();
+const timestamp = z.iso.datetime();
+
+const sourceRef = z.object({
+  docId: count,
+  chunkId: z.number().int(),
+  path: z.string().min(1),
+  title: z.string(),
+  heading: z.string(),
+  lineStart: line,
+  lineEnd: line,
+  snippet: z.string(),
+});
+
+const tokens = z.object({ prompt: count, evaluated: count, reused: count, generated: count });
+
+const answer = z.object({
+  refused: z.boolean(),
+  stopped: z.boolean(),
+  relevantDocIds: z.array(count),
+  citations: z.array(sourceRef.extend({ text: z.string() })),
+  candidates: z.array(sourceRef),
+  model: z.string().nullable(),
+  settings: z.record(z.string(), z.unknown()),
+  timings: z.object({ retrieveMs: ms, selectMs: ms, answerMs: ms, firstTokenMs: ms.nullable() }),
+  tokens,
+});
+
+const message = z.object({
+  /** The id in the library it was exported from; an import gives new ones. */
+  id: z.number().int().positive().optional(),
+  role: z.enum(["user", "assistant"]),
+  content: z.string(),
+  createdAt: timestamp,
+  answer: answer.nullable(),
+});
+
+/** Questions and answers alternate, each answer right after its question: the only shape a conversation has. */
+const messages = z.array(message).superRefine((list, ctx) => {
+  if (list.length % 2) ctx.addIssue({ code: "custom", message: "the last question has no answer" });
+  list.forEach((m, i) => {
+    const question = i % 2 === 0;
+    if (question && (m.role !== "user" || m.answer !== null)) {
+      ctx.addIssue({ code: "custom", path: [i], message: "expected a question (role user, answer null)" });
+    }
+    if (!question && (m.role !== "assistant" || m.answer === null)) {
+      ctx.addIssue({ code: "custom", path: [i], message: "expected an answer (role assistant, with its answer)" });
+    }
+  });
+});
+
+/** Just enough to tell a transcript of another version, or something else entirely, from a damaged one. */
+export const transcriptHeaderSchema = z.object({ format: z.literal(TRANSCRIPT_FORMAT), version: z.number() });
+
+export const transcriptSchema = z.object({
+  format: z.literal(TRANSCRIPT_FORMAT),
+  version: z.literal(TRANSCRIPT_VERSION),
+  exportedAt: timestamp,
+  app: z.object({ name: z.string(), version: z.string() }),
+  conversation: z.object({
+    id: z.number().int().positive().optional(),
+    title: z.string().trim().min(1),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    messages,
+  }),
+});
+
+export type Transcript = z.infer<typeof transcriptSchema>;
+export type TranscriptMessage = Transcript["conversation"]["messages"][number];
