@@ -117,8 +117,8 @@ describe("conversation store", () => {
   it("imports a conversation with its answers and times as they were, under a new id", () => {
     const s = services("import.db");
     const existing = s.conversations.create("existing");
-    const refusal = answer("Этого нет в заметках.", { refused: true, relevantDocIds: [], citations: [] });
-    const { answer: _text, question: _q, steps: _steps, ...stored } = refusal;
+    const { refused, stopped, relevantDocIds, citations, candidates, timings, tokens } = answer("", { refused: true, relevantDocIds: [], citations: [] });
+    const stored = { refused, stopped, relevantDocIds, citations, candidates, timings, tokens };
     const messages = [
       { role: "user" as const, content: "Вопрос?", createdAt: 1_700_000_000_123, answer: null },
       { role: "assistant" as const, content: "Этого нет в заметках.", createdAt: 1_700_000_001_456, answer: { ...stored, model: "m", settings: { k: 6 } } },
