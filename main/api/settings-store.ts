@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from "../../shared/api.js";
-import { LibraryError } from "../library/errors.js";
+import { ApiFailure, describeIssues } from "./errors.js";
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as Array<keyof Settings>;
 
@@ -32,7 +32,7 @@ export class SettingsStore {
   /** Validates the merged result as a whole, then stores the changed keys together. */
   set(patch: Partial<Settings>): Settings {
     const parsed = settingsSchema.safeParse({ ...this.get(), ...patch });
-    if (!parsed.success) throw new LibraryError("BAD_INPUT", `Invalid settings: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (!parsed.success) throw new ApiFailure("BAD_INPUT", `Invalid settings: ${describeIssues(parsed.error)}`);
     this.db.transaction(() => {
       for (const key of KEYS) if (key in patch) this.q.put.run(key, JSON.stringify(parsed.data[key]));
     }).immediate();

@@ -1,0 +1,29 @@
+import type { z } from "zod";
+import type { EventName, Events, MethodName, MethodOutput, methods } from "../../shared/api.js";
+import type { Services } from "../services.js";
+import type { Jobs } from "./jobs.js";
+import type { Platform } from "./platform.js";
+import type { SettingsStore } from "./settings-store.js";
+
+/** What every handler works with. */
+export interface ApiContext {
+  services: Services;
+  platform: Platform;
+  settings: SettingsStore;
+  /** To one window when clientId is given, to all of them otherwise. */
+  emit<E extends EventName>(event: E, payload: Events[E], clientId?: number): void;
+  modelsDir: string;
+  /** CPU threads for the local model; node-llama-cpp's default when undefined. */
+  threads: number | undefined;
+  /** Answers being generated, owned by the window that asked. */
+  streams: Jobs;
+  downloads: Jobs;
+  /** Indexing started by a call that has already returned. */
+  background: Jobs;
+}
+
+export type HandlerInput<M extends MethodName> = z.output<(typeof methods)[M]["input"]>;
+
+export type Handler<M extends MethodName> = (input: HandlerInput<M>, ctx: ApiContext, clientId: number) => MethodOutput<M> | Promise<MethodOutput<M>>;
+
+export type Handlers = { [M in MethodName]: Handler<M> };

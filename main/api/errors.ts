@@ -1,0 +1,32 @@
+import type { z } from "zod";
+import type { ApiError } from "../../shared/api.js";
+import { LibraryError } from "../library/errors.js";
+import { LlmError } from "../llm/errors.js";
+
+export type ApiErrorCode = "BAD_INPUT" | "NOT_FOUND" | "NO_MODEL" | "UNKNOWN_METHOD" | "FORBIDDEN" | "INTERNAL";
+
+/** An error of the API layer itself, with a message for the person using the app. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiFailure";
+  }
+}
+
+/**
+ * The services' own errors keep their codes and messages (they are written for people); anything
+ * else is a bug, whose details stay in main's log rather than in the renderer.
+ */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiFailure || error instanceof LibraryError || error instanceof LlmError) return { code: error.code, message: error.message };
+  console.error(error);
+  return { code: "INTERNAL", message: "Something went wrong inside Sourcebook." };
+}
+
+/** Zod's issues as one line a person can read: "contextSize: Too small: expected number to be >=512". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
+}

@@ -1,0 +1,20 @@
+import { ApiFailure } from "../errors.js";
+import type { Handlers } from "../context.js";
+
+export const appHandlers = {
+  "app.info": (_input, { platform, services }) => ({
+    version: platform.appVersion,
+    osLanguage: platform.osLanguage,
+    platform: platform.platform,
+    firstRun: services.library.folders().length === 0,
+  }),
+
+  // Model output and notes are untrusted: a link in them may only lead to the web, never to a
+  // file: or custom-scheme URL the OS would hand to some other program.
+  "app.openExternal": async ({ url }, { platform }) => {
+    const protocol = new URL(url).protocol;
+    if (protocol !== "http:" && protocol !== "https:") throw new ApiFailure("FORBIDDEN", `Only web links open from Sourcebook, not ${protocol} ones.`);
+    await platform.openExternal(url);
+    return null;
+  },
+} satisfies Partial<Handlers>;

@@ -1,0 +1,49 @@
+import type { IndexProgress } from "../../../shared/library.js";
+import type { ApiContext, Handlers } from "../context.js";
+import { throttle } from "../throttle.js";
+
+const PROGRESS_INTERVAL_MS = 100;
+
+/** index.progress for every window, a few times a second, with every change of phase. */
+export function progressReporter(ctx: ApiContext): (progress: IndexProgress) => void {
+  let phase: IndexProgress["phase"] | undefined;
+  return throttle(
+    (progress: IndexProgress) => ctx.emit("index.progress", progress),
+    PROGRESS_INTERVAL_MS,
+    (progress) => {
+      const changed = progress.phase !== phase;
+      phase = progress.phase;
+      return changed;
+    },
+  );
+}
+
+export const libraryHandlers = {
+  "library.folders": (_input, { services }) => services.library.folders(),
+
+  "library.pickFolder": (_input, { platform }) => platform.pickFolder(),
+
+  // Returns as soon as the folder is known; indexing it can take minutes and reports as events.
+  "library.addFolder": async ({ path, ignorePatterns }, ctx) => {
+    const { library } = ctx.services;
+    const folder = await library.addFolder(path, { ignorePatterns });
+    ctx.background.start(undefined, async () => {
+      await library.index({ folders: [folder.path], onProgress: progressReporter(ctx) });
+    });
+    return folder;
+  },
+
+  "library.removeFolder": async ({ path }, { services }) => {
+    await services.library.removeFolder(path);
+    return null;
+  },
+
+  "library.configureFolder": ({ path, ignorePatterns, maxFileBytes }, ctx) =>
+    ctx.services.library.configureFolder(path, { ignorePatterns, maxFileBytes }, progressReporter(ctx)),
+
+  "library.reindex": ({ folders }, ctx) => ctx.services.library.index({ folders, onProgress: progressReporter(ctx) }),
+
+  "library.files": (filter, { services }) => services.library.files(filter),
+
+  "search.query": ({ query, limit, folder, formats }, { services }) => services.library.search(query, { k: limit, filters: { folder, formats } }),
+} satisfies Partial<Handlers>;

@@ -1,0 +1,77 @@
+import path from "node:path";
+import type { CatalogEntry } from "../../../shared/api.js";
+import { listModels, MODEL_CATALOG, pullModel, resolveModelRef } from "../../llm/models.js";
+import type { Handlers } from "../context.js";
+import { toApiError } from "../errors.js";
+import { throttle } from "../throttle.js";
+
+const PROGRESS_INTERVAL_MS = 200;
+
+/**
+ * The catalog, each entry with its file once downloaded, then any other .gguf in the models
+ * folder. The downloader prefixes Hugging Face file names (hf_<user>_…), so a file is matched by
+ * how its name ends.
+ */
+function catalog(dir: string): CatalogEntry[] {
+  const local = listModels(dir);
+  const known = MODEL_CATALOG.map((m) => ({
+    name: m.id,
+    description: `${m.name}, ${m.quantization}`,
+    bytes: m.approxBytes,
+    path: local.find((file) => file.fileName.endsWith(path.posix.basename(m.uri)))?.path ?? null,
+  }));
+  const others = local.filter((file) => !known.some((k) => k.path === file.path));
+  return [...known, ...others.map((file) => ({ name: file.fileName, description: "", bytes: file.bytes, path: file.path }))];
+}
+
+export const modelsHandlers = {
+  "models.status": (_input, { services }) => services.models.status(),
+  "models.pickFile": (_input, { platform }) => platform.pickModelFile(),
+
+  // The model that loaded is the one to load at the next start.
+  "models.load": async ({ modelPath, gpu, gpuLayers, contextSize }, ctx) => {
+    const settings = ctx.settings.get();
+    const status = await ctx.services.models.load({
+      modelPath,
+      gpu: gpu ?? settings.gpu,
+      gpuLayers,
+      contextSize: contextSize ?? settings.contextSize,
+      threads: ctx.threads,
+    });
+    ctx.settings.set({ modelPath: status.modelPath });
+    return status;
+  },
+
+  // Unloading is a choice to run without that model, at the next start too.
+  "models.unload": async (_input, ctx) => {
+    await ctx.services.models.unload();
+    ctx.settings.set({ modelPath: null });
+    return ctx.services.models.status();
+  },
+
+  "models.catalog": (_input, { modelsDir }) => catalog(modelsDir),
+
+  // Progress and the outcome go to every window: any of them may show the model page.
+  "models.download": ({ name }, ctx) => {
+    resolveModelRef(name);
+    const downloadId = ctx.downloads.start(undefined, async (signal, downloadId) => {
+      const onProgress = throttle(
+        (p: { downloadedBytes: number; totalBytes: number }) => ctx.emit("models.downloadProgress", { downloadId, name, ...p }),
+        PROGRESS_INTERVAL_MS,
+        (p) => p.downloadedBytes === p.totalBytes,
+      );
+      try {
+        const file = await pullModel(name, { dir: ctx.modelsDir, signal, onProgress });
+        ctx.emit("models.downloadDone", { downloadId, name, path: file, error: null });
+      } catch (error) {
+        ctx.emit("models.downloadDone", { downloadId, name, path: null, error: toApiError(error) });
+      }
+    });
+    return { downloadId };
+  },
+
+  "models.cancelDownload": ({ downloadId }, { downloads }) => {
+    downloads.cancel(downloadId);
+    return null;
+  },
+} satisfies Partial<Handlers>;
