@@ -71,6 +71,8 @@ export interface AppHarness {
   /** The first window, opened by start(). */
   page: Page;
   url: string;
+  /** Every event the API emitted, in order. */
+  events: Array<{ event: EventName; payload: unknown; clientId: number | undefined }>;
   /** Uncaught errors and console errors from every page, for tests to assert none happened. */
   pageErrors: string[];
   /** Calls the API as the harness itself (client 0), unwrapping the envelope. */
@@ -102,7 +104,9 @@ export async function start(options: StartOptions = {}): Promise<AppHarness> {
 
   const pages = new Map<Page, { id: number; send: ReturnType<typeof eventSender> }>();
   let nextClient = 1;
+  const events: AppHarness["events"] = [];
   const emit = (event: EventName, payload: unknown, clientId?: number) => {
+    events.push({ event, payload, clientId });
     for (const client of pages.values()) if (clientId === undefined || clientId === client.id) client.send(event, payload);
   };
   const build = async () => {
@@ -179,6 +183,7 @@ export async function start(options: StartOptions = {}): Promise<AppHarness> {
     context,
     page,
     url: server.url,
+    events,
     pageErrors,
     call,
     openPage,
