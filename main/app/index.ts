@@ -1,19 +1,103 @@
-import { app, BrowserWindow } from "electron";
+// The desktop app's lifecycle: one instance, the app:// protocol, the window at once, the services
+// in the background, a clean shutdown. Everything the app does lives in main/api and the services;
+// this is only the window around them.
 import path from "node:path";
+import { app, BrowserWindow, Menu, session } from "electron";
+import type { EventName, MenuCommand } from "../../shared/api.js";
+import { createApi, type Api } from "../api/api.js";
+import { userDataDir } from "../paths.js";
+import { createServices } from "../services.js";
+import { handleInvokes, sendEvent, watchClient } from "./ipc.js";
+import { buildMenu } from "./menu.js";
+import { electronPlatform } from "./platform.js";
+import { registerAppScheme, serveRenderer } from "./protocol.js";
+import { createMainWindow, denyPermissions, guardWebContents } from "./window.js";
 
-// A minimal shell: the hardened window, protocol and IPC come with the desktop app issue.
-function createWindow(): void {
-  const window = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false },
-  });
-  void window.loadFile(path.join(app.getAppPath(), "renderer", "dist", "index.html"));
-}
+/** Built next to this file by `npm run build:preload`. */
+const PRELOAD = path.join(import.meta.dirname, "preload.cjs");
+
+// The same folder as the CLI's (main/paths.ts), also when run unpackaged as `electron .`, whose
+// name would otherwise come from package.json. Set first: the single-instance lock lives there.
+app.setPath("userData", userDataDir());
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  void app.whenReady().then(createWindow);
-  app.on("window-all-closed", () => app.quit());
+  registerAppScheme();
+  run();
+}
+
+function run(): void {
+  let window: BrowserWindow | null = null;
+  let api: Promise<Api> | null = null;
+
+  const emit = (event: EventName, payload: unknown, clientId?: number) => sendEvent(event, payload, clientId);
+
+  async function startApi(): Promise<Api> {
+    // Let the window be created and shown before the database is opened and migrated.
+    await new Promise((resolve) => setImmediate(resolve));
+    const started = createApi({ services: createServices(), platform: electronPlatform(), emit });
+    await started.start();
+    return started;
+  }
+
+  function showWindow(ready: Promise<Api>): void {
+    if (window && !window.isDestroyed()) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+      return;
+    }
+    const created = createMainWindow(PRELOAD);
+    watchClient(created.webContents, ready);
+    created.on("closed", () => {
+      if (window === created) window = null;
+    });
+    window = created;
+  }
+
+  const sendMenuCommand = (command: MenuCommand) => {
+    const target = BrowserWindow.getFocusedWindow() ?? window;
+    if (target) emit("menu.command", { command }, target.webContents.id);
+  };
+
+  app.on("web-contents-created", (_event, contents) => guardWebContents(contents));
+
+  void app.whenReady().then(() => {
+    denyPermissions(session.defaultSession);
+    serveRenderer(path.join(app.getAppPath(), "renderer", "dist"));
+    Menu.setApplicationMenu(buildMenu(sendMenuCommand));
+
+    // startApi yields before it opens the database, so the window below is up first; calls the
+    // renderer makes before the services are ready wait for them.
+    const ready = startApi();
+    ready.catch((error: unknown) => console.error("Sourcebook could not start its services:", error));
+    api = ready;
+    handleInvokes(ready);
+    showWindow(ready);
+
+    app.on("second-instance", () => showWindow(ready));
+    // macOS: clicking the dock icon with no window open brings one back.
+    app.on("activate", () => showWindow(ready));
+  });
+
+  app.on("window-all-closed", () => {
+    if (process.platform !== "darwin") app.quit();
+  });
+
+  // will-quit waits for api.close(): answers and downloads stop, indexing settles, the database closes.
+  let closed = false;
+  let closing = false;
+  app.on("will-quit", (event) => {
+    if (closed || api === null) return;
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
+    void api
+      .then((started) => started.close())
+      .catch((error: unknown) => console.error("Sourcebook did not close cleanly:", error))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
 }
