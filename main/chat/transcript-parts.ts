@@ -6,9 +6,10 @@ export function formatDate(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/** "Title › Heading", as the app shows a source. */
-export function sourceLabel(ref: SourceRef): string {
-  return ref.heading && ref.heading !== ref.title ? `${ref.title} › ${ref.heading}` : ref.title;
+/** "Title › Heading path"; a heading path usually starts with the note's title already. */
+export function sourceLabel({ title, heading }: SourceRef): string {
+  if (!heading || heading === title || heading.startsWith(`${title} › `)) return heading || title;
+  return `${title} › ${heading}`;
 }
 
 export function lineRange(ref: SourceRef): string {

@@ -6,6 +6,7 @@ import { DB_OPTION, JSON_OPTION, positiveInt, UsageError, type OptionSpec, type 
 import { askCommand } from "./ask.js";
 import { modelsCommand } from "./models.js";
 import { formatHit, formatSummary, hitJson, progressBar } from "./format.js";
+import { chatsCommand, exportCommand, importCommand } from "./transcripts.js";
 
 export interface Io {
   stdout: NodeJS.WriteStream;
@@ -119,6 +120,9 @@ export const COMMANDS: Record<string, Command> = {
   },
   ask: askCommand,
   models: modelsCommand,
+  chats: chatsCommand,
+  export: exportCommand,
+  import: importCommand,
 };
 
 function searchFilters(values: ParsedArgs["values"]): SearchFilters {
