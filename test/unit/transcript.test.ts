@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import path from "node:path";
+import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AskResult, Citation, Conversation, SourceRef } from "../../shared/chat.js";
 import { transcriptSchema, type Transcript } from "../../shared/transcript.js";
@@ -225,5 +227,40 @@ describe("HTML transcript", () => {
     // The question and the cited passage: plain text.
     expect(page).toContain('<p class="question">Покажи &lt;img src=x onerror=alert(1)&gt; &lt;script&gt;alert(2)&lt;/script&gt; [x](javascript:alert(3))');
     expect(page).toContain("<blockquote>&lt;img src=x onerror=alert(1)&gt; &lt;script&gt;alert(2)&lt;/script&gt; [x](javascript:alert(3))");
+  });
+
+  // Debian's Chromium where there is one (CI installs it); the static checks above run everywhere.
+  it.skipIf(!fs.existsSync("/usr/bin/chromium"))("runs nothing and requests nothing in a real browser, and its stylesheet passes the CSP", async () => {
+    const file = path.join(root, "transcript.html");
+    fs.writeFileSync(file, html());
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
+    try {
+      const page = await browser.newPage();
+      const dialogs: string[] = [];
+      const requests: string[] = [];
+      const violations: string[] = [];
+      page.on("dialog", (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      page.on("request", (r) => requests.push(r.url()));
+      page.on("console", (m) => {
+        if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+      });
+      await page.goto(`file://${file}`);
+      const facts = await page.evaluate(() => ({
+        scripts: document.scripts.length,
+        images: document.images.length,
+        hrefs: [...document.querySelectorAll("a")].map((a) => a.getAttribute("href") ?? ""),
+        maxWidth: getComputedStyle(document.body).maxWidth,
+      }));
+      expect(dialogs).toEqual([]);
+      expect(requests).toEqual([`file://${file}`]);
+      expect(violations).toEqual([]);
+      expect(facts).toMatchObject({ scripts: 0, images: 0, maxWidth: "768px" });
+      expect(facts.hrefs.filter((h) => !/^(file:\/\/\/|#|$)/.test(h))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
