@@ -1,4 +1,4 @@
-import type { Token } from "node-llama-cpp";
+import type { LlamaCompletion, LlamaCompletionGenerationOptions, LlamaCompletionResponse, Token } from "node-llama-cpp";
 import { llamaBinding, type Session } from "./host.js";
 import { documentsJson, GROUNDED_SYSTEM_PROMPT, promptText, tokenizeSegments, type ChatMessage, type GroundedDocument, type PromptSegment } from "./prompt.js";
 
@@ -116,7 +116,7 @@ export async function answerGrounded(session: Session, request: GroundedRequest)
   const meter = () => sequence.tokenMeter.usedInputTokens;
   let meterStart = meter();
   const generated: Token[] = [];
-  const selection = await completion.generateCompletionWithMeta(selectPrompt, {
+  const selection = await generate(completion, selectPrompt, {
     grammar: await llama.createGrammarForJsonSchema(relevantIdsSchema(docIds)),
     temperature: 0,
     maxTokens: 64 + 8 * docIds.length,
@@ -145,7 +145,7 @@ export async function answerGrounded(session: Session, request: GroundedRequest)
   const answerPrompt = continueTokens(selectSegments, selectPrompt, jsonTokens(model, generated, json), json, answerSegments, tokenize);
   meterStart = meter();
   let answerTokens = 0;
-  const answer = await completion.generateCompletionWithMeta(answerPrompt, {
+  const answer = await generate(completion, answerPrompt, {
     temperature: settings.temperature,
     topK: settings.topK,
     maxTokens: settings.maxAnswerTokens,
@@ -162,6 +162,15 @@ export async function answerGrounded(session: Session, request: GroundedRequest)
   outcome.tokens.answer = counts(answerPrompt.length, meter() - meterStart, answerTokens);
   outcome.timings.answerMs = performance.now() - answerStarted;
   return outcome;
+}
+
+/**
+ * A completion that stops, as stopOnAbortSignal asks, also for a signal aborted before it began
+ * (while the question waited for the model, or between the two steps): node-llama-cpp throws then.
+ */
+function generate(completion: LlamaCompletion, prompt: Token[], options: LlamaCompletionGenerationOptions): Promise<LlamaCompletionResponse> {
+  if (options.signal?.aborted) return Promise.resolve({ response: "", metadata: { stopReason: "abort" } });
+  return completion.generateCompletionWithMeta(prompt, options);
 }
 
 /**

@@ -87,6 +87,17 @@ describe("the grounded protocol on a real model", () => {
     expect(outcome.tokens.answer!.generated).toBeLessThan(50);
   });
 
+  it("stops, rather than throwing, when cancelled before a step begins", async () => {
+    const early = new AbortController();
+    early.abort();
+    expect(await ask({ signal: early.signal })).toMatchObject({ stopped: true, refused: false, relevantDocIds: [], answer: "" });
+    // Between the steps: the stop button pressed just as the documents were chosen.
+    const between = new AbortController();
+    const outcome = await ask({ signal: between.signal, onSelected: () => between.abort() });
+    expect(outcome).toMatchObject({ stopped: true, answer: "" });
+    expect(outcome.relevantDocIds.length).toBeGreaterThan(0);
+  });
+
   it("refuses, without an answer step, when the model names no document", async () => {
     // With no documents the grammar admits only an empty list: the real refusal path.
     const outcome = await ask({ documents: [] });

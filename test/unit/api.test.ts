@@ -1,0 +1,335 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS, type ApiError, type Envelope, type EventName, type Events } from "../../shared/api.js";
+import type { Conversation, ConversationSummary } from "../../shared/chat.js";
+import type { FolderStatus } from "../../shared/library.js";
+import type { LlmStatus } from "../../shared/llm.js";
+import { createApi, type Api } from "../../main/api/api.js";
+import { DeltaBatcher } from "../../main/api/delta-batcher.js";
+import { createServices, type Services } from "../../main/services.js";
+import { RecordingPlatform } from "../fixtures/platform.js";
+import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
+import { tempDir, waitFor, writeFiles } from "../helpers.js";
+
+interface Sent {
+  event: EventName;
+  payload: unknown;
+  clientId: number | undefined;
+}
+
+interface Opened {
+  api: Api;
+  services: Services;
+  platform: RecordingPlatform;
+  events: Sent[];
+  call(method: string, input?: unknown, clientId?: number): Promise<Envelope<unknown>>;
+  value<T>(method: string, input?: unknown, clientId?: number): Promise<T>;
+  failure(method: string, input?: unknown, clientId?: number): Promise<ApiError>;
+  /** Payloads of one event, optionally for one stream. */
+  of<E extends EventName>(event: E, streamId?: string): Array<Events[E]>;
+  sentTo(streamId: string): Array<number | undefined>;
+  /** Runs once, synchronously, when the event is emitted: to act at an exact point of a stream. */
+  once<E extends EventName>(event: E, act: (payload: Events[E]) => void): void;
+}
+
+let root: string;
+let notes: string;
+let model: string;
+const opened: Api[] = [];
+
+function open(db: string): Opened {
+  const services = createServices({ dbPath: path.join(root, db), threads: 1 });
+  const platform = new RecordingPlatform();
+  const events: Sent[] = [];
+  const hooks: Array<{ event: EventName; act: (payload: never) => void }> = [];
+  const emit = (event: EventName, payload: unknown, clientId?: number) => {
+    events.push({ event, payload, clientId });
+    const hook = hooks.findIndex((h) => h.event === event);
+    if (hook !== -1) hooks.splice(hook, 1)[0]!.act(payload as never);
+  };
+  const api = createApi({ services, platform, emit, modelsDir: root, threads: 1 });
+  opened.push(api);
+  const call = (method: string, input: unknown = {}, clientId = 1) => api.invoke(method, input, clientId);
+  const forStream = (e: Sent, streamId?: string) => streamId === undefined || (e.payload as { streamId?: string }).streamId === streamId;
+  return {
+    api,
+    services,
+    platform,
+    events,
+    call,
+    async value<T>(method: string, input?: unknown, clientId?: number) {
+      const result = await call(method, input, clientId);
+      if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+      return result.value as T;
+    },
+    async failure(method: string, input?: unknown, clientId?: number) {
+      const result = await call(method, input, clientId);
+      if (result.ok) throw new Error(`${method} succeeded`);
+      return result.error;
+    },
+    of: <E extends EventName>(event: E, streamId?: string) =>
+      events.filter((e) => e.event === event && forStream(e, streamId)).map((e) => e.payload as Events[E]),
+    once: (event, act) => hooks.push({ event, act }),
+    sentTo: (streamId: string) => [...new Set(events.filter((e) => e.event.startsWith("chat.") && forStream(e, streamId)).map((e) => e.clientId))],
+  };
+}
+
+/** The stream's final event. */
+async function finished(app: Opened, streamId: string): Promise<Events["chat.done"] | Events["chat.error"]> {
+  const end = await waitFor(() => app.of("chat.done", streamId)[0] ?? app.of("chat.error", streamId)[0], 60_000, `the end of ${streamId}`);
+  return end!;
+}
+
+beforeAll(() => {
+  root = fs.realpathSync(tempDir());
+  notes = path.join(root, "notes");
+  writeFiles(notes, {
+    "cats.md": "---\ntitle: Про кошек\ntags: [pets]\n---\n# Кошки\n\nКошки любят спать на подоконниках.\n\n## Еда\n\nКошки едят рыбу по утрам.\n",
+    "garden.html": "<html><head><title>Garden</title></head><body><h1>Garden</h1><p>Tomatoes need plenty of <b>sunlight</b>.</p><h2>Water</h2><p>Water tomatoes in the morning.</p></body></html>",
+    "private/secret.md": "# Secret\n\nignored words\n",
+  });
+  fs.writeFileSync(path.join(root, "outside.md"), "# Outside\n\nnot in the library\n");
+  model = writeTinyGguf(path.join(root, "tiny.gguf"), { seed: 1 });
+});
+afterAll(() => Promise.all(opened.map((api) => api.close())));
+
+describe("DeltaBatcher", () => {
+  it("sends what arrives within an interval as one batch, and the rest on flush", async () => {
+    const sent: string[][] = [];
+    const batcher = new DeltaBatcher<string>((items) => sent.push(items), 20);
+    for (const t of ["a", "b", "c"]) batcher.push(t);
+    await new Promise((r) => setTimeout(r, 40));
+    batcher.push("d");
+    batcher.flush();
+    batcher.flush();
+    expect(sent).toEqual([["a", "b", "c"], ["d"]]);
+  });
+});
+
+describe("the API", () => {
+  let app: Opened;
+  let folder: FolderStatus;
+
+  beforeAll(async () => {
+    app = open("lib.db");
+    await app.api.start();
+    expect(await app.value("app.info")).toEqual({ version: "0.0.0-test", osLanguage: "en-US", platform: process.platform, firstRun: true });
+    folder = await app.value<FolderStatus>("library.addFolder", { path: notes, ignorePatterns: ["private/"] });
+    await waitFor(() => app.of("index.progress").some((p) => p.phase === "done" && p.filesDone === 2), 20_000, "indexing");
+  });
+
+  it("answers unknown methods, bad input and service errors with envelopes, never by throwing", async () => {
+    expect(await app.failure("nope.nothing")).toMatchObject({ code: "UNKNOWN_METHOD" });
+    expect(await app.failure("toString")).toMatchObject({ code: "UNKNOWN_METHOD" });
+    expect(await app.failure("settings.set", { temperature: 5 })).toMatchObject({ code: "BAD_INPUT", message: expect.stringContaining("temperature") });
+    expect(await app.failure("chat.ask", { question: "   " })).toMatchObject({ code: "BAD_INPUT", message: expect.stringContaining("question") });
+    expect(await app.failure("library.files", { status: "indexed", extra: 1 })).toMatchObject({ code: "BAD_INPUT" });
+    expect(await app.failure("conversations.get", undefined)).toMatchObject({ code: "BAD_INPUT" });
+    expect(await app.failure("conversations.get", { id: 999 })).toMatchObject({ code: "NOT_FOUND", message: "There is no conversation 999." });
+    expect(await app.failure("library.addFolder", { path: path.join(root, "missing") })).toMatchObject({ code: "FOLDER_NOT_FOUND" });
+    expect(await app.failure("models.download", { name: "no-such-model" })).toMatchObject({ code: "MODEL_NOT_FOUND" });
+  });
+
+  it("opens only web links", async () => {
+    expect(await app.failure("app.openExternal", { url: "file:///etc/passwd" })).toMatchObject({ code: "FORBIDDEN" });
+    expect(await app.failure("app.openExternal", { url: "javascript:alert(1)" })).toMatchObject({ code: "FORBIDDEN" });
+    expect(await app.value("app.openExternal", { url: "https://example.org/a" })).toBeNull();
+    expect(app.platform.external).toEqual(["https://example.org/a"]);
+  });
+
+  it("adds a folder at once and indexes it in the background, reporting progress", async () => {
+    expect(folder).toMatchObject({ path: notes, ignorePatterns: ["private/"] });
+    expect(await app.value("app.info")).toMatchObject({ firstRun: false });
+    const files = await app.value<Array<{ path: string; status: string }>>("library.files", {});
+    expect(files.map((f) => [path.relative(notes, f.path), f.status])).toEqual([["cats.md", "indexed"], ["garden.html", "indexed"]]);
+    const hits = await app.value<Array<{ path: string }>>("search.query", { query: "tomatoes", formats: ["html"] });
+    expect(hits.map((h) => path.basename(h.path))).toEqual(["garden.html", "garden.html"]);
+    app.platform.nextFolder = notes;
+    expect(await app.value("library.pickFolder")).toBe(notes);
+    expect(await app.value("library.pickFolder")).toBeNull();
+  });
+
+  it("reads a note so that a citation's line range is exactly its passage, front matter and HTML included", async () => {
+    for (const query of ["едят рыбу", "water tomatoes morning"]) {
+      const [hit] = await app.value<Array<{ chunkId: number; path: string; lineStart: number; lineEnd: number }>>("search.query", { query });
+      const note = await app.value<{ markdown: string; title: string; format: string }>("notes.read", { path: hit!.path });
+      const text = app.services.library.chunkTexts([hit!.chunkId]).get(hit!.chunkId);
+      expect(note.markdown.split("\n").slice(hit!.lineStart - 1, hit!.lineEnd).join("\n")).toBe(text);
+    }
+    const cats = await app.value<{ markdown: string; title: string }>("notes.read", { path: path.join(notes, "cats.md") });
+    expect(cats.title).toBe("Про кошек");
+    expect(cats.markdown).not.toContain("tags:");
+    expect(cats.markdown.split("\n")[4]).toBe("# Кошки");
+    const garden = await app.value<{ markdown: string; format: string }>("notes.read", { path: path.join(notes, "garden.html") });
+    expect(garden).toMatchObject({ format: "html", markdown: expect.stringContaining("**sunlight**") });
+    expect(garden.markdown).not.toContain("<p>");
+  });
+
+  it("refuses paths the index does not know: outside the folders, escapes, ignored files", async () => {
+    const forbidden = [path.join(root, "outside.md"), `${notes}/../outside.md`, `${notes}/../../etc/passwd`, "/etc/passwd", model, "relative.md"];
+    for (const p of forbidden) {
+      for (const method of ["notes.read", "notes.open", "notes.showInFolder"]) expect(await app.failure(method, { path: p })).toMatchObject({ code: "FORBIDDEN" });
+    }
+    for (const p of [path.join(notes, "private/secret.md"), path.join(notes, "nothing.md"), `${notes}/private/../missing.md`]) {
+      expect(await app.failure("notes.read", { path: p })).toMatchObject({ code: "NOT_FOUND" });
+      expect(await app.failure("notes.open", { path: p })).toMatchObject({ code: "NOT_FOUND" });
+    }
+    expect(app.platform.opened).toEqual([]);
+    expect(app.platform.shown).toEqual([]);
+    await app.value("notes.open", { path: `${notes}/private/../cats.md` });
+    await app.value("notes.showInFolder", { path: path.join(notes, "garden.html") });
+    expect(app.platform.opened).toEqual([path.join(notes, "cats.md")]);
+    expect(app.platform.shown).toEqual([path.join(notes, "garden.html")]);
+  });
+
+  it("says NO_MODEL for a question when no model is loaded, and creates nothing", async () => {
+    expect(await app.failure("chat.ask", { question: "Где спят кошки?" })).toMatchObject({ code: "NO_MODEL" });
+    expect(await app.value("conversations.list", {})).toEqual([]);
+  });
+
+  describe("with the tiny model", () => {
+    let status: LlmStatus;
+    beforeAll(async () => {
+      status = await app.value<LlmStatus>("models.load", { modelPath: model, gpu: "cpu", contextSize: 4096 });
+    });
+
+    it("loads with the settings' defaults and remembers the model for the next start", async () => {
+      expect(status).toMatchObject({ state: "ready", backend: "cpu", contextSize: 4096, threads: 1, modelPath: model });
+      expect(await app.value("settings.get")).toMatchObject({ modelPath: model });
+      expect(app.of("models.status").at(-1)).toMatchObject({ state: "ready" });
+      const catalog = await app.value<Array<{ name: string; path: string | null }>>("models.catalog");
+      expect(catalog.map((c) => c.name)).toEqual(["vikhr-nemo-12b", "vikhr-llama3.1-8b", "tiny.gguf"]);
+      expect(catalog[2]!.path).toBe(model);
+    });
+
+    it("streams an answer in batched deltas to the asking window only, then the result", async () => {
+      const { streamId, conversationId } = await app.value<{ streamId: string; conversationId: number }>("chat.ask", { question: "Где спят кошки?" }, 7);
+      // The conversation exists before the answer does.
+      expect(await app.value("conversations.list", {})).toMatchObject([{ id: conversationId, title: "Где спят кошки?", messageCount: 0 }]);
+      const done = (await finished(app, streamId)) as Events["chat.done"];
+      expect(done).toMatchObject({ conversationId, result: { refused: false, stopped: false } });
+      expect(app.sentTo(streamId)).toEqual([7]);
+      const kinds = app.events.filter((e) => (e.payload as { streamId?: string }).streamId === streamId).map((e) => e.event);
+      expect(kinds[0]).toBe("chat.selected");
+      expect(kinds.at(-1)).toBe("chat.done");
+      expect(app.of("chat.selected", streamId)).toEqual([{ streamId, relevantDocIds: done.result.relevantDocIds }]);
+      const deltas = app.of("chat.delta", streamId).map((d) => d.text);
+      expect(deltas.join("")).toBe(done.result.answer);
+      // Batched: fewer messages than generated tokens, and never the whole text at once unless it is short.
+      expect(deltas.length).toBeGreaterThan(0);
+      expect(deltas.length).toBeLessThan(done.result.tokens.generated);
+      const stored = await app.value<Conversation>("conversations.get", { id: conversationId });
+      expect(stored.messages.map((m) => m.content)).toEqual(["Где спят кошки?", done.result.answer]);
+      expect(stored.messages[1]!.answer!.settings).toMatchObject({ k: DEFAULT_SETTINGS.documentsPerQuestion, temperature: DEFAULT_SETTINGS.temperature, topK: DEFAULT_SETTINGS.topK });
+    });
+
+    it("refuses a question the notes do not answer, through the same events", async () => {
+      const { streamId } = await app.value<{ streamId: string }>("chat.ask", { question: "quantum chromodynamics" });
+      expect(await finished(app, streamId)).toMatchObject({ result: { refused: true, answer: "Your notes do not answer this question." } });
+    });
+
+    it("stops an answer on cancel, as a stopped answer; another window cannot cancel it", async () => {
+      // Cancelled the moment the model has chosen its documents: the answer has not begun.
+      app.once("chat.selected", ({ streamId }) => {
+        void app.call("chat.cancel", { streamId }, 4);
+        void app.call("chat.cancel", { streamId }, 3);
+      });
+      const { streamId, conversationId } = await app.value<{ streamId: string; conversationId: number }>("chat.ask", { question: "Где спят кошки?" }, 3);
+      const done = (await finished(app, streamId)) as Events["chat.done"];
+      expect(done.result.stopped).toBe(true);
+      expect(app.of("chat.delta", streamId).map((d) => d.text).join("")).toBe(done.result.answer);
+      const stored = await app.value<Conversation>("conversations.get", { id: conversationId });
+      expect(stored.messages[1]!.answer!.stopped).toBe(true);
+      // Cancelling a stream that has ended is harmless.
+      expect(await app.value("chat.cancel", { streamId }, 3)).toBeNull();
+    });
+
+    it("aborts a window's answers when the window goes away", async () => {
+      app.once("chat.selected", () => app.api.clientGone(9));
+      const { streamId } = await app.value<{ streamId: string }>("chat.ask", { question: "Кошки едят рыбу?" }, 9);
+      expect(await finished(app, streamId)).toMatchObject({ result: { stopped: true } });
+    });
+
+    it("regenerates the last answer, asking its question again in place", async () => {
+      const first = await app.value<{ streamId: string; conversationId: number }>("chat.ask", { question: "Где спят кошки?" });
+      await finished(app, first.streamId);
+      const again = await app.value<{ streamId: string; conversationId: number }>("chat.regenerate", { conversationId: first.conversationId });
+      expect(again.conversationId).toBe(first.conversationId);
+      expect(again.streamId).not.toBe(first.streamId);
+      const done = (await finished(app, again.streamId)) as Events["chat.done"];
+      const stored = await app.value<Conversation>("conversations.get", { id: first.conversationId });
+      expect(stored.messages.map((m) => m.content)).toEqual(["Где спят кошки?", done.result.answer]);
+    });
+
+    it("exports a conversation through the save dialog and imports the JSON back", async () => {
+      const [latest] = await app.value<ConversationSummary[]>("conversations.list", { filter: "кошки" });
+      const conversation = await app.value<Conversation>("conversations.get", { id: latest!.id });
+      // Cancelled dialogs write and import nothing.
+      expect(await app.value("conversations.export", { id: latest!.id, format: "md" })).toBeNull();
+      expect(await app.value("conversations.import")).toBeNull();
+      for (const format of ["md", "html", "json"] as const) {
+        const target = path.join(root, `export.${format}`);
+        app.platform.nextSavePath = target;
+        expect(await app.value("conversations.export", { id: latest!.id, format })).toBe(target);
+        expect(fs.readFileSync(target, "utf8")).toContain("Где спят кошки?");
+      }
+      // The title as a file name: "?" cannot be in one on Windows.
+      expect(app.platform.saveDialogs.map((d) => d.defaultName)).toEqual(["Где спят кошки.md", "Где спят кошки.md", "Где спят кошки.html", "Где спят кошки.json"]);
+      app.platform.nextTranscriptFile = path.join(root, "export.json");
+      const imported = await app.value<ConversationSummary>("conversations.import");
+      expect(imported.id).not.toBe(latest!.id);
+      const back = await app.value<Conversation>("conversations.get", { id: imported.id });
+      expect(back.messages.map((m) => [m.role, m.content, m.answer?.citations])).toEqual(conversation.messages.map((m) => [m.role, m.content, m.answer?.citations]));
+      app.platform.nextTranscriptFile = path.join(root, "export.md");
+      expect(await app.failure("conversations.import")).toMatchObject({ code: "BAD_INPUT" });
+    });
+
+    it("renames and deletes conversations", async () => {
+      const [latest] = await app.value<ConversationSummary[]>("conversations.list", {});
+      expect(await app.value("conversations.rename", { id: latest!.id, title: "Коты" })).toMatchObject({ title: "Коты" });
+      expect(await app.value("conversations.delete", { id: latest!.id })).toBeNull();
+      expect(await app.failure("conversations.delete", { id: latest!.id })).toMatchObject({ code: "NOT_FOUND" });
+    });
+  });
+
+  it("reports files edited on disk as library.changed, batched", async () => {
+    const before = app.of("library.changed").length;
+    fs.writeFileSync(path.join(notes, "cats.md"), "# Кошки\n\nКошки любят гулять по крышам.\n");
+    fs.writeFileSync(path.join(notes, "dogs.md"), "# Собаки\n\nСобаки любят гулять.\n");
+    await waitFor(() => app.of("library.changed").slice(before).flatMap((c) => c.changes).length >= 2, 20_000, "library.changed");
+    const changes = app.of("library.changed").slice(before).flatMap((c) => c.changes);
+    expect(changes.map((c) => [path.basename(c.path), c.type]).sort()).toEqual([["cats.md", "indexed"], ["dogs.md", "indexed"]]);
+    expect(app.events.find((e) => e.event === "library.changed")!.clientId).toBeUndefined();
+    expect((await app.value<unknown[]>("search.query", { query: "крышам" })).length).toBe(1);
+  });
+});
+
+describe("settings", () => {
+  it("round-trip, validate the whole, and persist across a restart, which loads the remembered model", async () => {
+    const first = open("settings.db");
+    expect(await first.value("settings.get")).toEqual(DEFAULT_SETTINGS);
+    expect(await first.value("settings.set", { theme: "dark", temperature: 0.1, modelPath: model })).toEqual({ ...DEFAULT_SETTINGS, theme: "dark", temperature: 0.1, modelPath: model });
+    const remote = { enabled: true, baseUrl: "http://localhost:8080/v1", model: "m", apiKey: null };
+    expect(await first.value("settings.set", { remote })).toMatchObject({ theme: "dark", remote });
+    expect(await first.failure("settings.set", { remote: { ...remote, baseUrl: "file:///etc" } })).toMatchObject({ code: "BAD_INPUT" });
+    expect(await first.failure("settings.set", { language: "de" })).toMatchObject({ code: "BAD_INPUT" });
+    await first.api.close();
+
+    const again = open("settings.db");
+    expect(await again.value("settings.get")).toEqual({ ...DEFAULT_SETTINGS, theme: "dark", temperature: 0.1, modelPath: model, remote });
+    await again.api.start();
+    await waitFor(() => again.of("models.status").some((s) => s.state === "ready"), 30_000, "the remembered model");
+    expect(await again.value("models.status")).toMatchObject({ state: "ready", modelPath: model, threads: 1 });
+    expect(await again.value("models.unload")).toMatchObject({ state: "unloaded" });
+    expect(await again.value("settings.get")).toMatchObject({ modelPath: null });
+  });
+
+  it("starts even when the remembered model is gone, showing the failure in the status", async () => {
+    const first = open("gone.db");
+    await first.value("settings.set", { modelPath: path.join(root, "gone.gguf") });
+    await first.api.start();
+    await waitFor(() => first.of("models.status").some((s) => s.state === "failed"), 10_000, "the failed status");
+    expect(await first.value("models.status")).toMatchObject({ state: "failed", error: { code: "MODEL_NOT_FOUND" } });
+  });
+});
