@@ -1,8 +1,46 @@
-export function App() {
+// The app's root: settings and app info from main, then the UI language and theme they choose,
+// then the first-run screen or the main window.
+import { useEffect, useState, type ReactNode } from "react";
+import type { AppInfo } from "../../shared/api.js";
+import { call, CallError } from "./api.js";
+import { uiLanguage } from "./app/language.js";
+import { Shell } from "./app/Shell.js";
+import { useTheme } from "./app/useTheme.js";
+import { FirstRun } from "./firstrun/FirstRun.js";
+import { chat } from "./i18n/chat.js";
+import { LanguageContext, register, translate } from "./i18n/index.js";
+import { SettingsProvider, useSettings } from "./state/settings.js";
+
+register(chat);
+
+function Root(): ReactNode {
+  const { settings } = useSettings();
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [firstRunDone, setFirstRunDone] = useState(false);
+  useEffect(() => {
+    call("app.info", {})
+      .then(setInfo)
+      .catch((cause: unknown) => setFailure(cause instanceof CallError ? cause.message : String(cause)));
+  }, []);
+  const language = uiLanguage(settings.language, info?.osLanguage ?? navigator.language);
+  useTheme(settings.theme);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  let content: ReactNode;
+  if (failure) content = <p className="startup error" role="alert">{translate(language, "shell.startFailed", { message: failure })}</p>;
+  else if (!info) content = <p className="startup" aria-busy="true">{translate(language, "shell.loading")}</p>;
+  else if (info.firstRun && !firstRunDone) content = <FirstRun onDone={() => setFirstRunDone(true)} />;
+  else content = <Shell mac={info.platform === "darwin"} />;
+  return <LanguageContext.Provider value={language}>{content}</LanguageContext.Provider>;
+}
+
+export function App(): ReactNode {
   return (
-    <main>
-      <h1>Sourcebook</h1>
-      <p>Answers from your own notes, with their sources.</p>
-    </main>
+    <SettingsProvider>
+      <Root />
+    </SettingsProvider>
   );
 }

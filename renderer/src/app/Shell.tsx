@@ -1,0 +1,141 @@
+// The window's layout: sections and conversations on the left, the chosen view on the right.
+// The chat stays mounted while another view is shown, so a streaming answer and a draft survive.
+import { useCallback, useRef, useState, type ReactNode } from "react";
+import { ChatView, type ChatHandle } from "../chat/ChatView.js";
+import { ConversationSidebar } from "../conversations/ConversationSidebar.js";
+import { useT } from "../i18n/index.js";
+import { LibraryView } from "../library/LibraryView.js";
+import { SearchView } from "../library/SearchView.js";
+import { ModelView } from "../model/ModelView.js";
+import { SettingsView } from "../settings/SettingsView.js";
+import { useShortcuts, type Command } from "./useShortcuts.js";
+
+export const VIEWS = ["chat", "search", "library", "model", "settings"] as const;
+export type View = (typeof VIEWS)[number];
+
+export function Shell({ mac }: { mac: boolean }): ReactNode {
+  const t = useT();
+  const [view, setView] = useState<View>("chat");
+  const [conversationId, setConversationId] = useState<number | null>(null);
+  const [listVersion, setListVersion] = useState(0);
+  const [search, setSearch] = useState({ query: "", key: 0 });
+  const chat = useRef<ChatHandle>(null);
+  const main = useRef<HTMLElement>(null);
+
+  const showChat = useCallback(() => {
+    setView("chat");
+    // After the chat is visible again: a hidden textarea cannot take focus.
+    requestAnimationFrame(() => chat.current?.focusInput());
+  }, []);
+  const newChat = useCallback(() => {
+    setConversationId(null);
+    showChat();
+  }, [showChat]);
+  const searchFor = useCallback((query: string) => {
+    setSearch((current) => ({ query, key: current.key + 1 }));
+    setView("search");
+  }, []);
+  const focusSearch = () => {
+    setView("search");
+    requestAnimationFrame(() => main.current?.querySelector<HTMLInputElement>('input[type="search"], input')?.focus());
+  };
+  const onConversationsChanged = useCallback(() => setListVersion((n) => n + 1), []);
+  const openModel = useCallback(() => setView("model"), []);
+
+  useShortcuts(mac, (command: Command) => {
+    switch (command) {
+      case "newChat":
+        return newChat();
+      case "focusInput":
+        return showChat();
+      case "focusSearch":
+        return focusSearch();
+      case "stop":
+        return chat.current?.stop();
+      case "escape":
+        return view === "chat" && (chat.current?.escape() ?? false);
+      case "openLibrary":
+        return setView("library");
+      case "openModel":
+        return setView("model");
+      case "openSettings":
+        return setView("settings");
+      case "export":
+        return chat.current?.openExport();
+    }
+  });
+
+  const labels: Record<View, string> = {
+    chat: t("nav.chat"),
+    search: t("nav.search"),
+    library: t("nav.library"),
+    model: t("nav.model"),
+    settings: t("nav.settings"),
+  };
+
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <nav className="sections" aria-label={t("nav.label")}>
+          <ul>
+            {VIEWS.map((name) => (
+              <li key={name}>
+                <button
+                  type="button"
+                  className="section-button"
+                  data-testid={`nav-${name}`}
+                  aria-current={view === name ? "page" : undefined}
+                  onClick={() => (name === "chat" ? showChat() : setView(name))}
+                >
+                  {labels[name]}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <ConversationSidebar
+          selectedId={view === "chat" ? conversationId : null}
+          version={listVersion}
+          onSelect={(id) => {
+            setConversationId(id);
+            showChat();
+          }}
+          onNew={newChat}
+          onDeleted={(id) => setConversationId((current) => (current === id ? null : current))}
+        />
+      </aside>
+      <main className="view" ref={main}>
+        <div className="view-pane" hidden={view !== "chat"}>
+          <ChatView
+            ref={chat}
+            conversationId={conversationId}
+            onConversationCreated={setConversationId}
+            onConversationsChanged={onConversationsChanged}
+            onOpenModel={openModel}
+            onSearchInstead={searchFor}
+          />
+        </div>
+        {view === "search" && (
+          <div className="view-pane">
+            <SearchView key={search.key} initialQuery={search.query} />
+          </div>
+        )}
+        {view === "library" && (
+          <div className="view-pane">
+            <LibraryView />
+          </div>
+        )}
+        {view === "model" && (
+          <div className="view-pane">
+            <ModelView />
+          </div>
+        )}
+        {view === "settings" && (
+          <div className="view-pane">
+            <SettingsView />
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

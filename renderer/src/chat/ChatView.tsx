@@ -1,0 +1,247 @@
+// Questions and streamed answers within one conversation, with the source preview beside them.
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from "react";
+import type { ApiError } from "../../../shared/api.js";
+import type { SourceRef, StoredMessage } from "../../../shared/chat.js";
+import { call, CallError } from "../api.js";
+import { useT } from "../i18n/index.js";
+import type { AnswerActions } from "./AnswerView.js";
+import { MessageList } from "./MessageList.js";
+import { Preview } from "./Preview.js";
+import { ExportMenu, type ExportHandle } from "./ExportMenu.js";
+import { buildRows, type Turn } from "./rows.js";
+import "../styles/chat.css";
+import { forgetStream, streamState, watchStream, type StreamState } from "./streams.js";
+
+/** What the app's shortcuts and menu ask of the chat. */
+export interface ChatHandle {
+  focusInput(): void;
+  /** Escape: closes the preview, else stops the answer; false when there was nothing to do. */
+  escape(): boolean;
+  stop(): void;
+  openExport(): void;
+}
+
+export interface ChatViewProps {
+  conversationId: number | null;
+  /** A question started a new conversation. */
+  onConversationCreated(id: number): void;
+  /** Titles, counts or order in the sidebar may have changed. */
+  onConversationsChanged(): void;
+  onOpenModel(): void;
+  onSearchInstead(question: string): void;
+  ref?: Ref<ChatHandle>;
+}
+
+function apiError(cause: unknown): ApiError {
+  return cause instanceof CallError ? { code: cause.code, message: cause.message } : { code: "INTERNAL", message: String(cause) };
+}
+
+export function ChatView({ conversationId, onConversationCreated, onConversationsChanged, onOpenModel, onSearchInstead, ref }: ChatViewProps): ReactNode {
+  const t = useT();
+  const [messages, setMessages] = useState<StoredMessage[]>([]);
+  const [title, setTitle] = useState("");
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [turn, setTurn] = useState<Turn | null>(null);
+  const [preview, setPreview] = useState<SourceRef | null>(null);
+  const [draft, setDraft] = useState("");
+  const [announcement, setAnnouncement] = useState("");
+  const input = useRef<HTMLTextAreaElement>(null);
+  const exportMenu = useRef<ExportHandle>(null);
+  const shownId = useRef(conversationId);
+  shownId.current = conversationId;
+
+  const load = useCallback(async (id: number | null) => {
+    if (id === null) {
+      setMessages([]);
+      setTitle("");
+      setLoadError(null);
+      return;
+    }
+    try {
+      const conversation = await call("conversations.get", { id });
+      if (shownId.current !== id) return;
+      setMessages(conversation.messages);
+      setTitle(conversation.title);
+      setLoadError(null);
+    } catch (cause) {
+      if (shownId.current !== id) return;
+      setMessages([]);
+      setLoadError(apiError(cause).message);
+    }
+  }, []);
+
+  useEffect(() => {
+    setPreview(null);
+    void load(conversationId);
+  }, [conversationId, load]);
+
+  const finish = useCallback(
+    async (stream: StreamState) => {
+      if (stream.result) {
+        if (stream.conversationId !== null && stream.conversationId === shownId.current) await load(stream.conversationId);
+        setTurn(null);
+        setAnnouncement(stream.result.refused ? t("refusal.title") : stream.result.stopped ? t("chat.stopped") : t("chat.complete"));
+      } else {
+        const error = stream.error ?? { code: "INTERNAL", message: "" };
+        setTurn((current) => (current?.streamId === stream.streamId ? { ...current, error } : current));
+        setAnnouncement(t("chat.errorTitle"));
+      }
+      forgetStream(stream.streamId);
+      onConversationsChanged();
+    },
+    [load, onConversationsChanged, t],
+  );
+
+  const latestFinish = useRef(finish);
+  latestFinish.current = finish;
+  const streamId = turn?.streamId ?? null;
+  useEffect(() => {
+    if (!streamId) return;
+    // Only the end of the stream matters here; the deltas re-render the streaming row alone.
+    const check = () => {
+      const state = streamState(streamId);
+      if (state?.finished) void latestFinish.current(state);
+    };
+    check();
+    return watchStream(streamId, check);
+  }, [streamId]);
+
+  const busy = turn !== null && turn.error === null;
+
+  const start = useCallback(
+    async (pending: Turn, request: () => Promise<{ streamId: string; conversationId: number }>) => {
+      setTurn(pending);
+      setAnnouncement("");
+      try {
+        const started = await request();
+        setTurn((current) => (current === pending ? { ...pending, streamId: started.streamId, conversationId: started.conversationId } : current));
+        if (pending.conversationId === null) onConversationCreated(started.conversationId);
+        onConversationsChanged();
+      } catch (cause) {
+        setTurn((current) => (current === pending ? { ...pending, error: apiError(cause) } : current));
+      }
+    },
+    [onConversationCreated, onConversationsChanged],
+  );
+
+  const send = useCallback(() => {
+    const question = draft.trim();
+    if (!question || busy) return;
+    setDraft("");
+    void start({ question, conversationId, streamId: null, regenerate: false, error: null }, () =>
+      call("chat.ask", conversationId === null ? { question } : { question, conversationId }),
+    );
+  }, [draft, busy, conversationId, start]);
+
+  const stop = useCallback(() => {
+    if (turn?.streamId && busy) void call("chat.cancel", { streamId: turn.streamId }).catch(() => {});
+  }, [turn, busy]);
+
+  const actions = useMemo<AnswerActions>(
+    () => ({
+      onOpenSource: setPreview,
+      onSearchInstead,
+      onRegenerate: () => {
+        const question = messages.findLast((m) => m.role === "user")?.content;
+        if (conversationId === null || question === undefined || busy) return;
+        void start({ question, conversationId, streamId: null, regenerate: true, error: null }, () => call("chat.regenerate", { conversationId }));
+      },
+    }),
+    [onSearchInstead, messages, conversationId, busy, start],
+  );
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      focusInput: () => input.current?.focus(),
+      escape: () => {
+        if (preview) {
+          setPreview(null);
+          input.current?.focus();
+          return true;
+        }
+        if (busy) {
+          stop();
+          return true;
+        }
+        return false;
+      },
+      stop,
+      openExport: () => exportMenu.current?.open(),
+    }),
+    [preview, busy, stop],
+  );
+
+  // A turn belongs to the conversation it was asked in; another conversation does not show it.
+  const visibleTurn = turn && turn.conversationId === conversationId ? turn : null;
+  const rows = useMemo(() => buildRows(messages, visibleTurn), [messages, visibleTurn]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  };
+
+  return (
+    <div className={preview ? "chat chat-with-preview" : "chat"}>
+      <section className="chat-main" aria-label={t("nav.chat")}>
+        {conversationId !== null && (
+          <header className="chat-header">
+            <h1 className="chat-title">{title || visibleTurn?.question}</h1>
+            <ExportMenu ref={exportMenu} conversationId={conversationId} />
+          </header>
+        )}
+        {loadError && !visibleTurn && (
+          <p className="error" role="alert">
+            {loadError}
+          </p>
+        )}
+        {rows.length === 0 ? (
+          <div className="chat-empty">
+            <h2>{t("chat.emptyTitle")}</h2>
+            <p>{t("chat.emptyHint")}</p>
+          </div>
+        ) : (
+          <MessageList rows={rows} busy={busy} actions={actions} onOpenModel={onOpenModel} conversationKey={String(conversationId)} />
+        )}
+        <form
+          className="composer"
+          onSubmit={(event) => {
+            event.preventDefault();
+            send();
+          }}
+        >
+          <label htmlFor="question-input" className="visually-hidden">
+            {t("chat.inputLabel")}
+          </label>
+          <textarea
+            id="question-input"
+            ref={input}
+            data-testid="question-input"
+            value={draft}
+            onChange={(event) => setDraft(event.target.value)}
+            onKeyDown={onKeyDown}
+            placeholder={t("chat.placeholder")}
+            rows={2}
+            maxLength={8000}
+            aria-keyshortcuts="Control+L Meta+L"
+          />
+          {busy ? (
+            <button type="button" className="button button-stop" data-testid="stop" onClick={stop} aria-keyshortcuts="Escape" disabled={!turn?.streamId}>
+              {t("chat.stop")}
+            </button>
+          ) : (
+            <button type="submit" className="button button-primary" data-testid="send" disabled={!draft.trim()}>
+              {t("chat.send")}
+            </button>
+          )}
+        </form>
+        <div className="visually-hidden" role="status" aria-live="polite">
+          {announcement}
+        </div>
+      </section>
+      {preview && <Preview source={preview} onClose={() => setPreview(null)} />}
+    </div>
+  );
+}

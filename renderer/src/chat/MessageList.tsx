@@ -1,0 +1,90 @@
+// The conversation, virtualized: only the rows on screen are in the DOM, each measured as it
+// renders. It follows the newest text while an answer streams, unless the person scrolled up.
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { memo, useCallback, useLayoutEffect, useRef, type ReactNode } from "react";
+import { useT } from "../i18n/index.js";
+import { AnswerView, type AnswerActions } from "./AnswerView.js";
+import type { Row } from "./rows.js";
+import { StreamingAnswer } from "./StreamingAnswer.js";
+
+/** Within this many pixels of the end counts as "at the bottom". */
+const STICKY_PX = 48;
+
+export interface MessageListProps {
+  rows: readonly Row[];
+  busy: boolean;
+  actions: AnswerActions;
+  onOpenModel(): void;
+  /** Changes when another conversation is shown: jump to its end. */
+  conversationKey: string;
+}
+
+const MessageRow = memo(function MessageRow({ row, busy, actions, onOpenModel }: { row: Row; busy: boolean; actions: AnswerActions; onOpenModel(): void }): ReactNode {
+  const t = useT();
+  switch (row.kind) {
+    case "question":
+      return (
+        <div className="question" aria-label={t("chat.question")}>
+          <p>{row.text}</p>
+        </div>
+      );
+    case "answer":
+      return <AnswerView question={row.question} data={row.data} last={row.last} busy={busy} actions={actions} />;
+    case "stream":
+      return <StreamingAnswer question={row.question} streamId={row.streamId} error={row.error} actions={actions} onOpenModel={onOpenModel} />;
+  }
+});
+
+export function MessageList({ rows, busy, actions, onOpenModel, conversationKey }: MessageListProps): ReactNode {
+  const t = useT();
+  const scroller = useRef<HTMLDivElement>(null);
+  const stuck = useRef(true);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (index) => (rows[index]?.kind === "question" ? 64 : 240),
+    getItemKey: (index) => rows[index]?.key ?? index,
+    overscan: 4,
+  });
+  const totalSize = virtualizer.getTotalSize();
+
+  const onScroll = useCallback(() => {
+    const el = scroller.current;
+    if (el) stuck.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICKY_PX;
+  }, []);
+
+  // A new conversation, or a new question: start from the end again.
+  useLayoutEffect(() => {
+    stuck.current = true;
+  }, [conversationKey, rows.length]);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && stuck.current) el.scrollTop = el.scrollHeight;
+  }, [totalSize, conversationKey, rows.length]);
+
+  return (
+    <div className="messages" ref={scroller} onScroll={onScroll} tabIndex={-1}>
+      <div role="list" aria-label={t("chat.messages")} className="messages-inner" style={{ height: totalSize }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const row = rows[item.index];
+          if (!row) return null;
+          return (
+            <div
+              key={item.key}
+              role="listitem"
+              data-testid="message"
+              data-kind={row.kind}
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              className="message-row"
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              <MessageRow row={row} busy={row.kind === "answer" && row.last ? busy : false} actions={actions} onOpenModel={onOpenModel} />
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

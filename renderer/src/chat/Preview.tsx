@@ -1,0 +1,109 @@
+// The whole note beside the chat, scrolled to the cited passage with its blocks highlighted.
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import type { Components, ExtraProps } from "react-markdown";
+import type { NoteContent } from "../../../shared/api.js";
+import type { SourceRef } from "../../../shared/chat.js";
+import { call, CallError } from "../api.js";
+import { useT } from "../i18n/index.js";
+import { SafeMarkdown } from "./SafeMarkdown.js";
+
+const BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "table", "hr"] as const;
+
+/** Block renderers that mark the blocks overlapping lines [from, to] with the "passage" class. */
+function passageComponents(from: number, to: number): Components {
+  const components: Components = {};
+  for (const tag of BLOCKS) {
+    const Block = ({ node, className, ...props }: Record<string, unknown> & ExtraProps & { className?: string }) => {
+      const start = node?.position?.start.line ?? 0;
+      const end = node?.position?.end.line ?? 0;
+      const inPassage = start <= to && end >= from;
+      const Tag = tag as "p";
+      return <Tag {...props} className={[className, inPassage ? "passage" : null].filter(Boolean).join(" ") || undefined} />;
+    };
+    (components as Record<string, unknown>)[tag] = Block;
+  }
+  return components;
+}
+
+function PlainText({ text, from, to }: { text: string; from: number; to: number }): ReactNode {
+  return (
+    <div className="plain-note">
+      {text.split("\n").map((line, index) => (
+        <div key={index} className={index + 1 >= from && index + 1 <= to ? "passage" : undefined}>
+          {line || "\u00a0"}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function Preview({ source, onClose }: { source: SourceRef; onClose(): void }): ReactNode {
+  const t = useT();
+  const [note, setNote] = useState<NoteContent | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const body = useRef<HTMLDivElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    let current = true;
+    setNote(null);
+    setError(null);
+    call("notes.read", { path: source.path })
+      .then((content) => current && setNote(content))
+      .catch((cause: unknown) => current && setError(cause instanceof CallError ? cause.message : String(cause)));
+    return () => {
+      current = false;
+    };
+  }, [source.path]);
+
+  useEffect(() => {
+    closeButton.current?.focus();
+  }, [source]);
+
+  useEffect(() => {
+    if (!note) return;
+    body.current?.querySelector(".passage")?.scrollIntoView({ block: "center" });
+  }, [note, source.lineStart]);
+
+  const components = useMemo(() => passageComponents(source.lineStart, source.lineEnd), [source.lineStart, source.lineEnd]);
+  const act = (method: "notes.open" | "notes.showInFolder") => {
+    call(method, { path: source.path }).catch((cause: unknown) => setError(cause instanceof CallError ? cause.message : String(cause)));
+  };
+
+  return (
+    <aside className="preview" data-testid="preview" aria-label={t("preview.label", { title: source.title })}>
+      <header className="preview-header">
+        <div className="preview-heading">
+          <h2>{note?.title ?? source.title}</h2>
+          <p className="source-path">
+            {source.path}:{source.lineStart}–{source.lineEnd}
+          </p>
+        </div>
+        <div className="preview-actions">
+          <button type="button" className="button-quiet" onClick={() => act("notes.open")}>
+            {t("preview.open")}
+          </button>
+          <button type="button" className="button-quiet" onClick={() => act("notes.showInFolder")}>
+            {t("preview.showInFolder")}
+          </button>
+          <button type="button" className="button-quiet" ref={closeButton} onClick={onClose} aria-keyshortcuts="Escape">
+            {t("action.close")}
+          </button>
+        </div>
+      </header>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="preview-body markdown" ref={body} tabIndex={0} aria-busy={!note && !error}>
+        {note &&
+          (note.format === "text" ? (
+            <PlainText text={note.markdown} from={source.lineStart} to={source.lineEnd} />
+          ) : (
+            <SafeMarkdown text={note.markdown} components={components} />
+          ))}
+      </div>
+    </aside>
+  );
+}

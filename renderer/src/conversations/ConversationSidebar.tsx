@@ -1,0 +1,168 @@
+// The conversations: new, filter, rename in place, delete after a confirmation. All of it lives in
+// the database, so the list is always what conversations.list says.
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import type { ConversationSummary } from "../../../shared/chat.js";
+import { call, CallError } from "../api.js";
+import { useT } from "../i18n/index.js";
+
+export interface ConversationSidebarProps {
+  selectedId: number | null;
+  /** Bumped by the chat when a question changed the list. */
+  version: number;
+  onSelect(id: number): void;
+  onNew(): void;
+  onDeleted(id: number): void;
+}
+
+export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDeleted }: ConversationSidebarProps): ReactNode {
+  const t = useT();
+  const [filter, setFilter] = useState("");
+  const [items, setItems] = useState<ConversationSummary[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<number | null>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [reloads, setReloads] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    const query = filter.trim();
+    call("conversations.list", query ? { filter: query } : {})
+      .then((list) => {
+        if (!current) return;
+        setItems(list);
+        setError(null);
+      })
+      .catch((cause: unknown) => current && setError(cause instanceof CallError ? cause.message : String(cause)));
+    return () => {
+      current = false;
+    };
+  }, [filter, version, reloads]);
+
+  const act = async (action: () => Promise<unknown>) => {
+    try {
+      await action();
+      setError(null);
+    } catch (cause) {
+      setError(cause instanceof CallError ? cause.message : String(cause));
+    }
+    setReloads((n) => n + 1);
+  };
+
+  return (
+    <nav className="conversations" aria-label={t("conversations.label")}>
+      <div className="conversations-tools">
+        <button type="button" className="button button-primary" onClick={onNew} aria-keyshortcuts="Control+N Meta+N">
+          {t("conversations.new")}
+        </button>
+        <input
+          type="search"
+          className="conversations-filter"
+          value={filter}
+          onChange={(event) => setFilter(event.target.value)}
+          placeholder={t("conversations.filter")}
+          aria-label={t("conversations.filter")}
+        />
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {items.length === 0 && !error && <p className="conversations-empty">{filter.trim() ? t("conversations.noMatches") : t("conversations.none")}</p>}
+      <ul className="conversation-list">
+        {items.map((item) => (
+          <li key={item.id} className={item.id === selectedId ? "conversation-item selected" : "conversation-item"} data-testid="conversation-item">
+            {renaming === item.id ? (
+              <RenameField
+                initial={item.title}
+                onDone={(title) => {
+                  setRenaming(null);
+                  if (title && title !== item.title) void act(() => call("conversations.rename", { id: item.id, title }));
+                }}
+              />
+            ) : confirming === item.id ? (
+              <div className="conversation-confirm" role="group" aria-label={t("conversations.confirmDelete", { title: item.title })}>
+                <span>{t("conversations.confirmDelete", { title: item.title })}</span>
+                <button
+                  type="button"
+                  className="button button-danger"
+                  autoFocus
+                  onClick={() => {
+                    setConfirming(null);
+                    void act(async () => {
+                      await call("conversations.delete", { id: item.id });
+                      onDeleted(item.id);
+                    });
+                  }}
+                >
+                  {t("conversations.delete")}
+                </button>
+                <button type="button" className="button-quiet" onClick={() => setConfirming(null)}>
+                  {t("action.cancel")}
+                </button>
+              </div>
+            ) : (
+              <>
+                <button
+                  type="button"
+                  className="conversation-open"
+                  onClick={() => onSelect(item.id)}
+                  aria-current={item.id === selectedId ? "true" : undefined}
+                  title={item.title}
+                >
+                  <span className="conversation-title">{item.title}</span>
+                  <span className="conversation-meta">{t("conversations.messages", { count: item.messageCount })}</span>
+                </button>
+                <span className="conversation-actions">
+                  <button type="button" className="icon-button" onClick={() => setRenaming(item.id)} aria-label={t("conversations.rename", { title: item.title })} title={t("conversations.renameShort")}>
+                    ✎
+                  </button>
+                  <button type="button" className="icon-button" onClick={() => setConfirming(item.id)} aria-label={t("conversations.deleteNamed", { title: item.title })} title={t("conversations.delete")}>
+                    ×
+                  </button>
+                </span>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** Enter or leaving the field saves; Escape keeps the old title. */
+function RenameField({ initial, onDone }: { initial: string; onDone(title: string | null): void }): ReactNode {
+  const t = useT();
+  const [value, setValue] = useState(initial);
+  const field = useRef<HTMLInputElement>(null);
+  const finished = useRef(false);
+  useEffect(() => field.current?.select(), []);
+  const done = (title: string | null) => {
+    if (finished.current) return;
+    finished.current = true;
+    onDone(title);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      done(value.trim() || null);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      done(null);
+    }
+  };
+  return (
+    <input
+      ref={field}
+      className="conversation-rename"
+      value={value}
+      maxLength={500}
+      onChange={(event) => setValue(event.target.value)}
+      onKeyDown={onKeyDown}
+      onBlur={() => done(value.trim() || null)}
+      aria-label={t("conversations.newTitle")}
+      autoFocus
+    />
+  );
+}

@@ -1,0 +1,190 @@
+import type { Dictionary } from "./index.js";
+
+type Key =
+  | "nav.label"
+  | "nav.search"
+  | "shell.loading"
+  | "shell.startFailed"
+  | "chat.inputLabel"
+  | "chat.placeholder"
+  | "chat.send"
+  | "chat.stop"
+  | "chat.regenerate"
+  | "chat.question"
+  | "chat.answer"
+  | "chat.messages"
+  | "chat.reading"
+  | "chat.writing"
+  | "chat.stopped"
+  | "chat.complete"
+  | "chat.errorTitle"
+  | "chat.noModelTitle"
+  | "chat.noModel"
+  | "chat.openModel"
+  | "chat.emptyTitle"
+  | "chat.emptyHint"
+  | "refusal.title"
+  | "refusal.search"
+  | "sources.label"
+  | "sources.closest"
+  | "sources.open"
+  | "sources.notUsed"
+  | "how.title"
+  | "how.model"
+  | "how.unknown"
+  | "how.chosen"
+  | "how.none"
+  | "how.tokens"
+  | "how.tokenCounts"
+  | "how.timings"
+  | "how.timingValues"
+  | "how.sent"
+  | "preview.label"
+  | "preview.open"
+  | "preview.showInFolder"
+  | "conversations.label"
+  | "conversations.new"
+  | "conversations.filter"
+  | "conversations.none"
+  | "conversations.noMatches"
+  | "conversations.messages"
+  | "conversations.rename"
+  | "conversations.renameShort"
+  | "conversations.newTitle"
+  | "conversations.delete"
+  | "conversations.deleteNamed"
+  | "conversations.confirmDelete"
+  | "conversations.import"
+  | "conversations.imported"
+  | "export.label"
+  | "export.md"
+  | "export.html"
+  | "export.json"
+  | "export.saved";
+
+export const chat: Dictionary<Key> = {
+  en: {
+    "nav.label": "Sections",
+    "nav.search": "Search",
+    "shell.loading": "Starting…",
+    "shell.startFailed": "Sourcebook could not start: {message}",
+    "chat.inputLabel": "Your question",
+    "chat.placeholder": "Ask about your notes… (Enter to send, Shift+Enter for a new line)",
+    "chat.send": "Send",
+    "chat.stop": "Stop",
+    "chat.regenerate": "Regenerate",
+    "chat.question": "Question",
+    "chat.answer": "Answer",
+    "chat.messages": "Messages",
+    "chat.reading": "Reading your notes…",
+    "chat.writing": "Writing the answer…",
+    "chat.stopped": "Stopped before the end.",
+    "chat.complete": "The answer is complete.",
+    "chat.errorTitle": "The answer failed",
+    "chat.noModelTitle": "No model is loaded",
+    "chat.noModel": "Load a model, or connect to an endpoint, to get answers. Search works without one.",
+    "chat.openModel": "Open Model",
+    "chat.emptyTitle": "Ask your notes",
+    "chat.emptyHint": "Answers come only from your notes, with numbered sources.",
+    "refusal.title": "Not in your notes",
+    "refusal.search": "Search instead",
+    "sources.label": "Sources",
+    "sources.closest": "Closest matches",
+    "sources.open": "Source {n}: {title}. Open the passage",
+    "sources.notUsed": "not used",
+    "how.title": "How this was answered",
+    "how.model": "Model",
+    "how.unknown": "unknown",
+    "how.chosen": "Documents the model chose",
+    "how.none": "none",
+    "how.tokens": "Tokens",
+    "how.tokenCounts": "{prompt} in the prompt, {evaluated} evaluated, {reused} reused, {generated} generated",
+    "how.timings": "Timings",
+    "how.timingValues": "retrieve {retrieve}, select {select}, answer {answer}, first token {first}",
+    "how.sent": "{count} document sent:|{count} documents sent:",
+    "preview.label": "Preview: {title}",
+    "preview.open": "Open in default app",
+    "preview.showInFolder": "Show in folder",
+    "conversations.label": "Conversations",
+    "conversations.new": "New chat",
+    "conversations.filter": "Filter conversations",
+    "conversations.none": "No conversations yet.",
+    "conversations.noMatches": "No conversation matches.",
+    "conversations.messages": "{count} message|{count} messages",
+    "conversations.rename": "Rename “{title}”",
+    "conversations.renameShort": "Rename",
+    "conversations.newTitle": "New title",
+    "conversations.delete": "Delete",
+    "conversations.deleteNamed": "Delete “{title}”",
+    "conversations.confirmDelete": "Delete “{title}”?",
+    "conversations.import": "Import…",
+    "conversations.imported": "Imported “{title}”.",
+    "export.label": "Export",
+    "export.md": "Markdown",
+    "export.html": "HTML",
+    "export.json": "JSON",
+    "export.saved": "Saved to {path}",
+  },
+  ru: {
+    "nav.label": "Разделы",
+    "nav.search": "Поиск",
+    "shell.loading": "Запуск…",
+    "shell.startFailed": "Sourcebook не запустился: {message}",
+    "chat.inputLabel": "Ваш вопрос",
+    "chat.placeholder": "Спросите о заметках… (Enter — отправить, Shift+Enter — новая строка)",
+    "chat.send": "Отправить",
+    "chat.stop": "Остановить",
+    "chat.regenerate": "Ответить заново",
+    "chat.question": "Вопрос",
+    "chat.answer": "Ответ",
+    "chat.messages": "Сообщения",
+    "chat.reading": "Читаю заметки…",
+    "chat.writing": "Пишу ответ…",
+    "chat.stopped": "Остановлено до конца ответа.",
+    "chat.complete": "Ответ готов.",
+    "chat.errorTitle": "Ответ не получился",
+    "chat.noModelTitle": "Модель не загружена",
+    "chat.noModel": "Загрузите модель или подключите сервер, чтобы получать ответы. Поиск работает и без модели.",
+    "chat.openModel": "Открыть «Модель»",
+    "chat.emptyTitle": "Спросите свои заметки",
+    "chat.emptyHint": "Ответы — только из ваших заметок, с пронумерованными источниками.",
+    "refusal.title": "В ваших заметках этого нет",
+    "refusal.search": "Искать вместо этого",
+    "sources.label": "Источники",
+    "sources.closest": "Ближайшие совпадения",
+    "sources.open": "Источник {n}: {title}. Открыть фрагмент",
+    "sources.notUsed": "не использовано",
+    "how.title": "Как получен ответ",
+    "how.model": "Модель",
+    "how.unknown": "неизвестна",
+    "how.chosen": "Документы, выбранные моделью",
+    "how.none": "нет",
+    "how.tokens": "Токены",
+    "how.tokenCounts": "в запросе {prompt}, вычислено {evaluated}, повторно использовано {reused}, сгенерировано {generated}",
+    "how.timings": "Время",
+    "how.timingValues": "поиск {retrieve}, выбор {select}, ответ {answer}, первый токен {first}",
+    "how.sent": "Отправлен {count} документ:|Отправлено {count} документа:|Отправлено {count} документов:",
+    "preview.label": "Просмотр: {title}",
+    "preview.open": "Открыть в приложении",
+    "preview.showInFolder": "Показать в папке",
+    "conversations.label": "Разговоры",
+    "conversations.new": "Новый чат",
+    "conversations.filter": "Фильтр разговоров",
+    "conversations.none": "Разговоров пока нет.",
+    "conversations.noMatches": "Ничего не найдено.",
+    "conversations.messages": "{count} сообщение|{count} сообщения|{count} сообщений",
+    "conversations.rename": "Переименовать «{title}»",
+    "conversations.renameShort": "Переименовать",
+    "conversations.newTitle": "Новое название",
+    "conversations.delete": "Удалить",
+    "conversations.deleteNamed": "Удалить «{title}»",
+    "conversations.confirmDelete": "Удалить «{title}»?",
+    "conversations.import": "Импорт…",
+    "conversations.imported": "Импортирован «{title}».",
+    "export.label": "Экспорт",
+    "export.md": "Markdown",
+    "export.html": "HTML",
+    "export.json": "JSON",
+    "export.saved": "Сохранено: {path}",
+  },
+};
