@@ -23,6 +23,8 @@ app.setPath("userData", userDataDir());
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // Every renderer sandboxed, whatever its webPreferences say (must precede ready).
+  app.enableSandbox();
   registerAppScheme();
   run();
 }
