@@ -2,6 +2,7 @@
 // The chat stays mounted while another view is shown, so a streaming answer and a draft survive.
 import { useCallback, useRef, useState, type ReactNode } from "react";
 import { ChatView, type ChatHandle } from "../chat/ChatView.js";
+import { useStreamEvents } from "../chat/streams.js";
 import { ConversationSidebar } from "../conversations/ConversationSidebar.js";
 import { useT } from "../i18n/index.js";
 import { LibraryView } from "../library/LibraryView.js";
@@ -21,6 +22,7 @@ export function Shell({ mac }: { mac: boolean }): ReactNode {
   const [search, setSearch] = useState({ query: "", key: 0 });
   const chat = useRef<ChatHandle>(null);
   const main = useRef<HTMLElement>(null);
+  useStreamEvents();
 
   const showChat = useCallback(() => {
     setView("chat");
@@ -37,7 +39,8 @@ export function Shell({ mac }: { mac: boolean }): ReactNode {
   }, []);
   const focusSearch = () => {
     setView("search");
-    requestAnimationFrame(() => main.current?.querySelector<HTMLInputElement>('input[type="search"], input')?.focus());
+    // SearchView focuses its field when it mounts; this covers pressing it again while already there.
+    requestAnimationFrame(() => main.current?.querySelector<HTMLInputElement>('[data-testid="search-input"]')?.focus());
   };
   const onConversationsChanged = useCallback(() => setListVersion((n) => n + 1), []);
   const openModel = useCallback(() => setView("model"), []);

@@ -225,6 +225,7 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
             placeholder={t("chat.placeholder")}
             rows={2}
             maxLength={8000}
+            autoFocus
             aria-keyshortcuts="Control+L Meta+L"
           />
           {busy ? (

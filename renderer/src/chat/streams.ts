@@ -3,6 +3,7 @@
 import { useSyncExternalStore } from "react";
 import type { ApiError, Events } from "../../../shared/api.js";
 import type { AskResult } from "../../../shared/chat.js";
+import { useEvent } from "../api.js";
 
 export interface StreamState {
   streamId: string;
@@ -28,13 +29,21 @@ function update(streamId: string, change: (state: StreamState) => Partial<Stream
   for (const listener of [...(listeners.get(streamId) ?? [])]) listener();
 }
 
-export const streamEvents = {
+const streamEvents = {
   selected: ({ streamId, relevantDocIds }: Events["chat.selected"]) => update(streamId, () => ({ relevantDocIds })),
   delta: ({ streamId, text }: Events["chat.delta"]) => update(streamId, (state) => ({ text: state.text + text })),
   done: ({ streamId, conversationId, result }: Events["chat.done"]) =>
     update(streamId, () => ({ result, conversationId, text: result.answer, finished: true })),
   error: ({ streamId, conversationId, error }: Events["chat.error"]) => update(streamId, () => ({ error, conversationId, finished: true })),
 };
+
+/** Feeds the chat.* events into the streams; mounted once, for the window's lifetime. */
+export function useStreamEvents(): void {
+  useEvent("chat.selected", streamEvents.selected);
+  useEvent("chat.delta", streamEvents.delta);
+  useEvent("chat.done", streamEvents.done);
+  useEvent("chat.error", streamEvents.error);
+}
 
 export function streamState(streamId: string): StreamState | undefined {
   return streams.get(streamId);
