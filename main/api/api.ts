@@ -72,6 +72,7 @@ export function createApi(options: ApiOptions): Api {
   };
   const changes = new DeltaBatcher<LibraryChange>((items) => ctx.emit("library.changed", { changes: items }), CHANGES_INTERVAL_MS);
   const unsubscribe: Array<() => void> = [];
+  let started = false;
   let closing: Promise<void> | undefined;
 
   return {
@@ -94,6 +95,8 @@ export function createApi(options: ApiOptions): Api {
     },
 
     async start() {
+      if (started) return;
+      started = true;
       let state: LlmStatus["state"] | undefined;
       const status = throttle(
         (s: LlmStatus) => ctx.emit("models.status", s),

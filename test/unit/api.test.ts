@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, type ApiError, type Envelope, type EventName, type Events } from "../../shared/api.js";
@@ -9,6 +11,7 @@ import { createApi, type Api } from "../../main/api/api.js";
 import { DeltaBatcher } from "../../main/api/delta-batcher.js";
 import { createServices, type Services } from "../../main/services.js";
 import { RecordingPlatform } from "../fixtures/platform.js";
+import { startScriptedServer } from "../fixtures/scripted-openai.js";
 import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
 import { tempDir, waitFor, writeFiles } from "../helpers.js";
 
@@ -38,7 +41,7 @@ let notes: string;
 let model: string;
 const opened: Api[] = [];
 
-function open(db: string): Opened {
+function open(db: string, modelsDir = root): Opened {
   const services = createServices({ dbPath: path.join(root, db), threads: 1 });
   const platform = new RecordingPlatform();
   const events: Sent[] = [];
@@ -48,7 +51,7 @@ function open(db: string): Opened {
     const hook = hooks.findIndex((h) => h.event === event);
     if (hook !== -1) hooks.splice(hook, 1)[0]!.act(payload as never);
   };
-  const api = createApi({ services, platform, emit, modelsDir: root, threads: 1 });
+  const api = createApi({ services, platform, emit, modelsDir, threads: 1 });
   opened.push(api);
   const call = (method: string, input: unknown = {}, clientId = 1) => api.invoke(method, input, clientId);
   const forStream = (e: Sent, streamId?: string) => streamId === undefined || (e.payload as { streamId?: string }).streamId === streamId;
@@ -302,6 +305,92 @@ describe("the API", () => {
     expect(changes.map((c) => [path.basename(c.path), c.type]).sort()).toEqual([["cats.md", "indexed"], ["dogs.md", "indexed"]]);
     expect(app.events.find((e) => e.event === "library.changed")!.clientId).toBeUndefined();
     expect((await app.value<unknown[]>("search.query", { query: "крышам" })).length).toBe(1);
+  });
+});
+
+describe("through a remote endpoint", () => {
+  it("answers without a local model, and a stop keeps the partial answer", async () => {
+    const tokens = Array.from({ length: 60 }, (_, i) => `слово${i} `);
+    const server = await startScriptedServer({ relevantDocIds: [0], tokens, tokensPerSecond: 0 });
+    try {
+      const app = open("remote.db");
+      await app.value("library.reindex", { folders: [notes] });
+      await app.value("settings.set", { remote: { enabled: true, baseUrl: server.url, model: "scripted", apiKey: null } });
+      const first = await app.value<{ streamId: string }>("chat.ask", { question: "Где спят кошки?" }, 2);
+      const done = (await finished(app, first.streamId)) as Events["chat.done"];
+      expect(done.result).toMatchObject({ answer: tokens.join(""), refused: false, relevantDocIds: [0], stopped: false });
+      expect(app.of("chat.delta", first.streamId).map((d) => d.text).join("")).toBe(tokens.join(""));
+      expect(app.of("chat.delta", first.streamId).length).toBeLessThan(tokens.length);
+
+      server.script = { relevantDocIds: [0], tokens, tokensPerSecond: 50 };
+      app.once("chat.delta", ({ streamId }) => void app.call("chat.cancel", { streamId }, 2));
+      const second = await app.value<{ streamId: string; conversationId: number }>("chat.ask", { question: "Где спят кошки?" }, 2);
+      const stopped = (await finished(app, second.streamId)) as Events["chat.done"];
+      expect(stopped.result.stopped).toBe(true);
+      expect(stopped.result.answer.length).toBeGreaterThan(0);
+      expect(tokens.join("").startsWith(stopped.result.answer)).toBe(true);
+      expect(stopped.result.answer.length).toBeLessThan(tokens.join("").length);
+      const stored = await app.value<Conversation>("conversations.get", { id: second.conversationId });
+      expect(stored.messages[1]).toMatchObject({ content: stopped.result.answer, answer: { stopped: true, model: "scripted" } });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("model downloads", () => {
+  let server: http.Server;
+  let base: string;
+  beforeAll(async () => {
+    // Serves the tiny model in pieces, slowly for /slow.gguf, so a download can be cancelled half way.
+    const bytes = fs.readFileSync(model);
+    server = http.createServer((req, res) => {
+      const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? "");
+      const start = range ? Number(range[1]) : 0;
+      const end = range?.[2] ? Number(range[2]) : bytes.length - 1;
+      const body = bytes.subarray(start, end + 1);
+      res.writeHead(range ? 206 : 200, {
+        "content-length": body.length,
+        "accept-ranges": "bytes",
+        ...(range ? { "content-range": `bytes ${start}-${end}/${bytes.length}` } : {}),
+      });
+      if (req.method === "HEAD") return res.end();
+      let i = 0;
+      const timer = setInterval(() => {
+        if (i >= body.length) {
+          clearInterval(timer);
+          res.end();
+          return;
+        }
+        res.write(body.subarray(i, (i += 65536)));
+      }, req.url === "/slow.gguf" ? 100 : 1);
+      res.on("close", () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(resolve));
+  });
+
+  it("download into the models folder with progress to every window, and can be cancelled", async () => {
+    const dir = path.join(root, "models");
+    const app = open("download.db", dir);
+    const name = `${base}/fast.gguf`;
+    const { downloadId } = await app.value<{ downloadId: string }>("models.download", { name }, 5);
+    const done = await waitFor(() => app.of("models.downloadDone")[0], 20_000, "the download's end");
+    expect(done).toEqual({ downloadId, name, path: path.join(dir, "fast.gguf"), error: null });
+    const progress = app.events.filter((e) => e.event === "models.downloadProgress");
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((e) => e.clientId === undefined)).toBe(true);
+    expect(progress.at(-1)!.payload).toMatchObject({ downloadId, name, downloadedBytes: fs.statSync(model).size, totalBytes: fs.statSync(model).size });
+
+    app.once("models.downloadProgress", (p) => void app.call("models.cancelDownload", { downloadId: p.downloadId }));
+    const slow = await app.value<{ downloadId: string }>("models.download", { name: `${base}/slow.gguf` });
+    const cancelled = await waitFor(() => app.of("models.downloadDone").find((d) => d.downloadId === slow.downloadId), 20_000, "the cancel");
+    expect(cancelled).toMatchObject({ path: null, error: { code: "DOWNLOAD_CANCELLED" } });
+    expect(fs.readdirSync(dir)).toEqual(["fast.gguf"]);
   });
 });
 
