@@ -54,7 +54,7 @@ const handlers: Handlers = {
 
 /** Watcher batches arrive per file; the library view re-reads its lists once per batch. */
 const CHANGES_INTERVAL_MS = 100;
-/** Load progress, a few times a second; every change of state at once. */
+/** Load progress, a few times a second; every other status change at once. */
 const STATUS_INTERVAL_MS = 100;
 
 export function createApi(options: ApiOptions): Api {
@@ -102,9 +102,9 @@ export function createApi(options: ApiOptions): Api {
         (s: LlmStatus) => ctx.emit("models.status", s),
         STATUS_INTERVAL_MS,
         (s) => {
-          const changed = s.state !== state;
+          const progressOnly = s.state === "loading" && state === "loading";
           state = s.state;
-          return changed;
+          return !progressOnly;
         },
       );
       unsubscribe.push(services.models.onStatus(status));
