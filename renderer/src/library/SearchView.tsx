@@ -1,0 +1,84 @@
+// Search-only mode: results with snippets as you type, straight from the index, no model needed.
+// A result opens its note at the matched passage.
+import { useState, type ReactNode } from "react";
+import type { SourceRef } from "../../../shared/chat.js";
+import type { SearchHit } from "../../../shared/library.js";
+import { Preview } from "../chat/Preview.js";
+import { useT } from "../i18n/index.js";
+import "../i18n/library.js";
+import "../styles/library.css";
+import { useSearch } from "./search.js";
+import { Snippet } from "./Snippet.js";
+
+/** The preview pane shows sources; a search hit is one that no answer numbered. */
+function asSource(hit: SearchHit, index: number): SourceRef {
+  const { chunkId, path, title, heading, lineStart, lineEnd, snippet } = hit;
+  return { docId: index, chunkId, path, title, heading, lineStart, lineEnd, snippet };
+}
+
+export function SearchView({ initialQuery = "" }: { initialQuery?: string }): ReactNode {
+  const t = useT();
+  const [query, setQuery] = useState(initialQuery);
+  const [open, setOpen] = useState<SourceRef | null>(null);
+  const { answered, hits, pending, error } = useSearch(query);
+
+  return (
+    <div className={open ? "search-view with-preview" : "search-view"}>
+      <div className="search-main">
+        <h1 className="search-title">{t("search.title")}</h1>
+        <input
+          type="search"
+          className="search-input"
+          aria-label={t("search.label")}
+          placeholder={t("search.placeholder")}
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          autoFocus
+          spellCheck={false}
+          data-testid="search-input"
+        />
+        <p className="search-status" role="status" aria-busy={pending}>
+          {error
+            ? null
+            : !query.trim()
+              ? t("search.hint")
+              : answered === null
+                ? t("search.searching")
+                : hits.length === 0
+                  ? t("search.noResults", { query: answered })
+                  : t("search.results", { count: hits.length })}
+        </p>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <ol className="search-results" aria-label={t("search.label")}>
+          {hits.map((hit, index) => (
+            <li key={hit.chunkId}>
+              <button
+                type="button"
+                className={open?.chunkId === hit.chunkId ? "search-result selected" : "search-result"}
+                aria-label={t("search.open", { title: hit.title })}
+                aria-describedby={`snippet-${hit.chunkId}`}
+                aria-current={open?.chunkId === hit.chunkId ? "true" : undefined}
+                onClick={() => setOpen(asSource(hit, index))}
+                data-testid="search-result"
+              >
+                <span className="search-result-title">{hit.title}</span>
+                {hit.heading && <span className="search-result-heading">{hit.heading}</span>}
+                <span className="search-result-path">
+                  {hit.path}:{hit.lineStart}–{hit.lineEnd}
+                </span>
+                <span className="search-result-snippet" id={`snippet-${hit.chunkId}`}>
+                  <Snippet text={hit.snippet} highlights={hit.highlights} />
+                </span>
+              </button>
+            </li>
+          ))}
+        </ol>
+      </div>
+      {open && <Preview source={open} onClose={() => setOpen(null)} />}
+    </div>
+  );
+}

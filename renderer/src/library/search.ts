@@ -1,0 +1,40 @@
+// Search as the person types: one query ~100 ms after the last keystroke, and only the answer to
+// the latest query is shown, however the responses race.
+import { useEffect, useRef, useState } from "react";
+import type { SearchHit } from "../../../shared/library.js";
+import { call } from "../api.js";
+import { messageOf } from "../ui/format.js";
+
+const DEBOUNCE_MS = 100;
+const LIMIT = 30;
+
+export interface SearchState {
+  /** The query the hits answer; null before the first answer. */
+  answered: string | null;
+  hits: SearchHit[];
+  pending: boolean;
+  error: string | null;
+}
+
+export function useSearch(query: string): SearchState {
+  const [state, setState] = useState<SearchState>({ answered: null, hits: [], pending: false, error: null });
+  const latest = useRef(0);
+
+  useEffect(() => {
+    const request = ++latest.current;
+    const trimmed = query.trim();
+    if (!trimmed) {
+      setState({ answered: null, hits: [], pending: false, error: null });
+      return;
+    }
+    setState((current) => ({ ...current, pending: true }));
+    const timer = setTimeout(() => {
+      call("search.query", { query: trimmed, limit: LIMIT })
+        .then((hits) => request === latest.current && setState({ answered: trimmed, hits, pending: false, error: null }))
+        .catch((cause: unknown) => request === latest.current && setState({ answered: trimmed, hits: [], pending: false, error: messageOf(cause) }));
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  return state;
+}

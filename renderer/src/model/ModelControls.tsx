@@ -1,0 +1,58 @@
+// Choose a .gguf and load it, or unload the one in use.
+import { useState, type ReactNode } from "react";
+import type { LlmStatus } from "../../../shared/llm.js";
+import { call } from "../api.js";
+import { useT } from "../i18n/index.js";
+import "../i18n/model.js";
+import { useSettings } from "../state/settings.js";
+import { messageOf } from "../ui/format.js";
+import { useLoadModel } from "./model-status.js";
+
+export function ModelControls({ status }: { status: LlmStatus | null }): ReactNode {
+  const t = useT();
+  const { settings } = useSettings();
+  const load = useLoadModel();
+  const [busy, setBusy] = useState<"loading" | "unloading" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async (kind: NonNullable<typeof busy>, action: () => Promise<unknown>) => {
+    setBusy(kind);
+    setError(null);
+    try {
+      await action();
+    } catch (cause) {
+      setError(messageOf(cause));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const choose = () =>
+    run("loading", async () => {
+      const path = await call("models.pickFile", {});
+      if (path) await load(path);
+    });
+  const unload = () => run("unloading", () => call("models.unload", {}));
+  const loading = busy === "loading" || status?.state === "loading";
+
+  return (
+    <div className="model-controls">
+      <div className="model-buttons">
+        <button type="button" className="button button-primary" onClick={choose} disabled={busy !== null || loading} data-testid="load-model">
+          {loading ? t("model.loading") : t("model.choose")}
+        </button>
+        {status?.state === "ready" && (
+          <button type="button" className="button-quiet" onClick={unload} disabled={busy !== null} data-testid="unload-model">
+            {busy === "unloading" ? t("model.unloading") : t("model.unload")}
+          </button>
+        )}
+      </div>
+      <p className="field-help">{t("model.loadWith", { gpu: settings.gpu, context: settings.contextSize })}</p>
+      {/* A failed load is also in the status panel; this catches what never reached the host (a refused path). */}
+      {error && error !== status?.error?.message && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

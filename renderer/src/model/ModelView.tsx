@@ -1,0 +1,28 @@
+// The model page: what is loaded and on what hardware, load or unload, downloads, or an endpoint.
+import type { ReactNode } from "react";
+import { useT } from "../i18n/index.js";
+import "../i18n/model.js";
+import "../styles/model.css";
+import "../styles/views.css";
+import { Catalog } from "./Catalog.js";
+import { ModelControls } from "./ModelControls.js";
+import { useModelStatus } from "./model-status.js";
+import { ModelStatusPanel } from "./ModelStatusPanel.js";
+import { RemoteForm } from "./RemoteForm.js";
+
+export function ModelView(): ReactNode {
+  const t = useT();
+  const status = useModelStatus();
+  return (
+    <div className="model-view">
+      <header className="view-header">
+        <h1>{t("model.title")}</h1>
+        <p className="view-intro">{t("model.intro")}</p>
+      </header>
+      <ModelStatusPanel status={status} />
+      <ModelControls status={status} />
+      <Catalog />
+      <RemoteForm />
+    </div>
+  );
+}

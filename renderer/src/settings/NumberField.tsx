@@ -1,0 +1,69 @@
+// A number setting: typed freely, checked against the contract's own limits, saved on blur or Enter.
+import { useId, useState, type ReactNode } from "react";
+import { settingsSchema, type Settings } from "../../../shared/api.js";
+import { useT } from "../i18n/index.js";
+import { useSettings } from "../state/settings.js";
+import { messageOf } from "../ui/format.js";
+
+export type NumberSetting = "temperature" | "topK" | "contextSize" | "documentsPerQuestion";
+
+export function NumberField({ name, label, help }: { name: NumberSetting; label: string; help: string }): ReactNode {
+  const t = useT();
+  const { settings, update } = useSettings();
+  const id = useId();
+  const schema = settingsSchema.shape[name];
+  const min = schema.minValue ?? 0;
+  const max = schema.maxValue ?? Number.MAX_SAFE_INTEGER;
+  const stored = settings[name];
+  const [draft, setDraft] = useState(String(stored));
+  const [lastStored, setLastStored] = useState(stored);
+  if (stored !== lastStored) {
+    setLastStored(stored);
+    setDraft(String(stored));
+  }
+  const [state, setState] = useState<{ error: string | null; saved: boolean }>({ error: null, saved: false });
+
+  const commit = async () => {
+    const value = Number(draft.trim().replace(",", "."));
+    if (draft.trim() === "" || !schema.safeParse(value).success) {
+      setState({ error: t(schema.isInt ? "settings.invalidInteger" : "settings.invalidNumber", { min, max }), saved: false });
+      return;
+    }
+    if (value === stored) return setState({ error: null, saved: false });
+    try {
+      await update({ [name]: value } as Partial<Settings>);
+      setState({ error: null, saved: true });
+    } catch (cause) {
+      setState({ error: messageOf(cause), saved: false });
+    }
+  };
+
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="field-row">
+        <input
+          id={id}
+          type="text"
+          inputMode={schema.isInt ? "numeric" : "decimal"}
+          value={draft}
+          onChange={(event) => {
+            setDraft(event.target.value);
+            setState({ error: null, saved: false });
+          }}
+          onBlur={() => void commit()}
+          onKeyDown={(event) => event.key === "Enter" && void commit()}
+          aria-invalid={state.error !== null}
+          aria-describedby={`${id}-help ${id}-message`}
+          data-testid={`setting-${name}`}
+        />
+        <span id={`${id}-message`} className={state.error ? "error" : "field-saved"} role={state.error ? "alert" : "status"}>
+          {state.error ?? (state.saved ? t("settings.saved") : "")}
+        </span>
+      </div>
+      <p id={`${id}-help`} className="field-help">
+        {help}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+// A choice among fixed values, saved as soon as it changes.
+import { useId, useState, type ReactNode } from "react";
+import type { Settings } from "../../../shared/api.js";
+import { useSettings } from "../state/settings.js";
+import { messageOf } from "../ui/format.js";
+
+type ChoiceSetting = "language" | "theme" | "gpu";
+
+export interface SelectFieldProps<N extends ChoiceSetting> {
+  name: N;
+  label: string;
+  options: ReadonlyArray<{ value: Settings[N]; label: string }>;
+  help?: string;
+  testId: string;
+}
+
+export function SelectField<N extends ChoiceSetting>({ name, label, options, help, testId }: SelectFieldProps<N>): ReactNode {
+  const { settings, loaded, update } = useSettings();
+  const id = useId();
+  const [error, setError] = useState<string | null>(null);
+  const change = (value: string) => {
+    setError(null);
+    update({ [name]: value } as Partial<Settings>).catch((cause: unknown) => setError(messageOf(cause)));
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={settings[name]}
+        onChange={(event) => change(event.target.value)}
+        disabled={!loaded}
+        aria-describedby={help ? `${id}-help` : undefined}
+        aria-invalid={error !== null}
+        data-testid={testId}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {help && (
+        <p id={`${id}-help`} className="field-help">
+          {help}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

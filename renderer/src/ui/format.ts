@@ -1,0 +1,25 @@
+// Numbers as people read them, in the UI's language.
+import { CallError } from "../api.js";
+import type { Language } from "../i18n/index.js";
+
+const UNITS = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
+
+/** 1536 → "1.5 kB" / "1,5 КБ". */
+export function formatBytes(bytes: number, language: Language): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return new Intl.NumberFormat(language, { style: "unit", unit: UNITS[unit], unitDisplay: "short", maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
+}
+
+export function formatNumber(value: number, language: Language): string {
+  return new Intl.NumberFormat(language).format(value);
+}
+
+/** What to show a person for a failed call: main's message is written for them; anything else is a bug. */
+export function messageOf(cause: unknown): string {
+  return cause instanceof CallError || cause instanceof Error ? cause.message : String(cause);
+}
