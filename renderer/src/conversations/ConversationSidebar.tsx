@@ -54,6 +54,19 @@ export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDe
         <button type="button" className="button button-primary" onClick={onNew} aria-keyshortcuts="Control+N Meta+N">
           {t("conversations.new")}
         </button>
+        <button
+          type="button"
+          className="button-quiet"
+          data-testid="import-conversation"
+          onClick={() =>
+            void act(async () => {
+              const imported = await call("conversations.import", {});
+              if (imported) onSelect(imported.id);
+            })
+          }
+        >
+          {t("conversations.import")}
+        </button>
         <input
           type="search"
           className="conversations-filter"

@@ -55,7 +55,6 @@ type Key =
   | "conversations.deleteNamed"
   | "conversations.confirmDelete"
   | "conversations.import"
-  | "conversations.imported"
   | "export.label"
   | "export.md"
   | "export.html"
@@ -118,7 +117,6 @@ export const chat: Dictionary<Key> = {
     "conversations.deleteNamed": "Delete “{title}”",
     "conversations.confirmDelete": "Delete “{title}”?",
     "conversations.import": "Import…",
-    "conversations.imported": "Imported “{title}”.",
     "export.label": "Export",
     "export.md": "Markdown",
     "export.html": "HTML",
@@ -180,7 +178,6 @@ export const chat: Dictionary<Key> = {
     "conversations.deleteNamed": "Удалить «{title}»",
     "conversations.confirmDelete": "Удалить «{title}»?",
     "conversations.import": "Импорт…",
-    "conversations.imported": "Импортирован «{title}».",
     "export.label": "Экспорт",
     "export.md": "Markdown",
     "export.html": "HTML",
