@@ -4,7 +4,7 @@ import type { Language } from "../i18n/index.js";
 
 const UNITS = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
 
-/** 1536 → "1.5 kB" / "1,5 КБ". */
+/** 1536 → "1.5 kB" / "1,5 кБ"; 7 → "7 bytes" / "7 байт". */
 export function formatBytes(bytes: number, language: Language): string {
   let value = Math.max(0, bytes);
   let unit = 0;
@@ -12,7 +12,7 @@ export function formatBytes(bytes: number, language: Language): string {
     value /= 1024;
     unit++;
   }
-  return new Intl.NumberFormat(language, { style: "unit", unit: UNITS[unit], unitDisplay: "short", maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
+  return new Intl.NumberFormat(language, { style: "unit", unit: UNITS[unit], unitDisplay: unit === 0 ? "long" : "short", maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
 }
 
 export function formatNumber(value: number, language: Language): string {
