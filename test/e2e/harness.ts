@@ -155,7 +155,7 @@ export async function start(options: StartOptions = {}): Promise<AppHarness> {
     pages.set(page, { id, send: eventSender(page) });
     page.on("pageerror", (error) => pageErrors.push(`pageerror: ${error.message}`));
     page.on("console", (message) => {
-      if (message.type() === "error") pageErrors.push(`console: ${message.text()}`);
+      if (message.type() === "error") pageErrors.push(`console: ${message.text()} (${message.location().url})`);
     });
     // A window going away is what aborts its generations in the app.
     page.on("close", () => {

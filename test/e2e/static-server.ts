@@ -29,6 +29,11 @@ export async function serveRenderer(root: string): Promise<StaticServer> {
   if (!fs.existsSync(path.join(root, "index.html"))) throw new Error(`No renderer build at ${root}: run npm run build:renderer first.`);
   const server = http.createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+    // Chromium asks every http origin for a favicon; an Electron window never does.
+    if (pathname === "/favicon.ico") {
+      res.writeHead(204).end();
+      return;
+    }
     const file = path.resolve(root, "." + (pathname === "/" ? "/index.html" : pathname));
     const inside = file.startsWith(root + path.sep);
     if (req.method !== "GET" || !inside || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
