@@ -218,6 +218,7 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: false });
+  // Transitions finished, so that a progress bar shows where it is, not where it was animating from.
+  await page.screenshot({ path: file, animations: "disabled" });
   return file;
 }
