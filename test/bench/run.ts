@@ -1,14 +1,14 @@
 /*
  * `npm run bench`: the knowledge library's performance and quality targets, measured on the
  * real code in dist/ against the corpora in ../shared/corpora. Sizes come from the environment:
- * BENCH_ONLY=quality,html,markdown,restart,watch,search  BENCH_REPEAT=3  BENCH_MARKDOWN_MB=30
+ * BENCH_ONLY=quality,html,markdown,restart,watch,search,llm,ui  BENCH_REPEAT=3  BENCH_MARKDOWN_MB=30
  * BENCH_SEARCH_CHUNKS=100000  BENCH_SEARCH_QUERIES=500  BENCH_WATCH_NOTES=1500  BENCH_WATCH_SAVES=30
  * BENCH_RESTART_FILES=10000  BENCH_THREADS (default: one per core)  BENCH_CORPORA  BENCH_STRICT=1
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CORPORA, loadConfig, type BenchName, type Config } from "./config.js";
+import { CORPORA, loadConfig, SELF_CONTAINED, type BenchName, type Config } from "./config.js";
 import { missingCorpora } from "./corpora.js";
 import { busyShare, round } from "./measure.js";
 import { htmlBench, markdownBench } from "./ingest.js";
@@ -17,6 +17,7 @@ import { qualityBench } from "./quality.js";
 import { formatTable, passes, writeResults, type BenchContext, type BenchOutput, type Row } from "./report.js";
 import { restartBench } from "./restart.js";
 import { searchBench } from "./search.js";
+import { uiBench } from "./ui.js";
 import { watchBench } from "./watch.js";
 
 const RUNNERS: Record<BenchName, (ctx: BenchContext) => Promise<BenchOutput>> = {
@@ -27,23 +28,23 @@ const RUNNERS: Record<BenchName, (ctx: BenchContext) => Promise<BenchOutput>> = 
   watch: watchBench,
   search: searchBench,
   llm: llmBench,
+  ui: uiBench,
 };
-
-const missing = missingCorpora();
-if (missing.length) {
-  console.error(
-    `Cannot run the benchmarks: the corpora are not at ${CORPORA} (../shared/corpora from the repository root).\n` +
-      `Missing:\n${missing.map((p) => `  ${p}`).join("\n")}\n` +
-      "Set BENCH_CORPORA to their folder if they live elsewhere.",
-  );
-  process.exit(1);
-}
 
 let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
   console.error(`Cannot run the benchmarks: ${(error as Error).message}`);
+  process.exit(1);
+}
+const missing = config.only.every((name) => SELF_CONTAINED.includes(name)) ? [] : missingCorpora();
+if (missing.length) {
+  console.error(
+    `Cannot run the benchmarks: the corpora are not at ${CORPORA} (../shared/corpora from the repository root).\n` +
+      `Missing:\n${missing.map((p) => `  ${p}`).join("\n")}\n` +
+      "Set BENCH_CORPORA to their folder if they live elsewhere.",
+  );
   process.exit(1);
 }
 const startedAt = new Date();
