@@ -142,6 +142,10 @@ describe("answers, refusals and untrusted text in the real renderer", { timeout:
     await page.getByTestId("nav-chat").click();
     expect(await injectionTraces(page)).toEqual({ flag: undefined, elements: [], scriptUrls: 0 });
     expect(app.platform.external).toEqual([]);
+    // The probe itself sees an injected element and a javascript: URL, so its silence above means something.
+    await page.evaluate(`document.getElementById("root").insertAdjacentHTML("beforeend", '<span id="probe"><img src="data:,"><a href="javascript:void 0">x</a></span>')`);
+    expect(await injectionTraces(page)).toMatchObject({ elements: [expect.stringContaining("<img")], scriptUrls: 1 });
+    await page.evaluate(`document.getElementById("probe").remove()`);
   });
 
   it("switches the UI to Russian", async () => {
@@ -154,6 +158,7 @@ describe("answers, refusals and untrusted text in the real renderer", { timeout:
     await screenshot(page, "settings-ru");
     await page.getByTestId("language-select").selectOption("en");
     await expect.poll(() => page.getByTestId("nav-chat").textContent()).toBe("Chat");
+    await screenshot(page, "settings");
   });
 
   it("follows the dark theme", async () => {
