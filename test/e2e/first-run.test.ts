@@ -100,6 +100,9 @@ describe("first run to a cited answer, with the tiny model", { timeout: 120_000 
         })()`),
       )
       .toBe(true);
+    // The tiny model's answer is one unbroken 1,000-character word: it must wrap, not widen the page.
+    await screenshot(page, "chat-tiny-model");
+    expect(await page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")).toBe(true);
     await preview.getByRole("button", { name: "Open in default app" }).click();
     expect(app.platform.opened).toEqual([first.path]);
     expect(app.pageErrors).toEqual([]);
