@@ -161,22 +161,25 @@ export function makeSnippet(text: string, terms: Set<string>, maxChars = SNIPPET
     if (space > from) to = space;
   }
 
-  // Collapse whitespace piece by piece so highlight offsets stay exact.
+  // Collapse whitespace and drop Markdown heading markers piece by piece, so highlight offsets
+  // stay exact; the heading path is shown beside the snippet anyway.
   let snippet = from > 0 ? "…" : "";
   const highlights: Array<[number, number]> = [];
   let cursor = from;
-  const append = (piece: string) => {
+  const append = (start: number, end: number) => {
+    let piece = text.slice(start, end).replace(/\n[ \t]*#{1,6}[ \t]+/g, "\n");
+    if (start === 0 || text[start - 1] === "\n") piece = piece.replace(/^[ \t]*#{1,6}[ \t]+/, "");
     snippet += piece.replace(/\s+/g, " ");
   };
   for (const m of matches) {
     if (m.start < from || m.end > to) continue;
-    append(text.slice(cursor, m.start));
+    append(cursor, m.start);
     const start = snippet.length;
-    append(text.slice(m.start, m.end));
+    append(m.start, m.end);
     highlights.push([start, snippet.length]);
     cursor = m.end;
   }
-  append(text.slice(cursor, to));
+  append(cursor, to);
   if (to < text.length) snippet += "…";
   return { snippet, highlights };
 }

@@ -90,4 +90,10 @@ describe("makeSnippet", () => {
     expect(snippet).toBe("Кошки любят спать");
     expect(highlights).toEqual([[12, 17]]);
   });
+
+  it("leaves out Markdown heading markers, keeping a # inside the text", () => {
+    const { snippet, highlights } = makeSnippet("# Кошки\n\n## Сон\n\nКошки спят, как C# ## не мешает.", terms("сон", "кошки"));
+    expect(snippet).toBe("Кошки Сон Кошки спят, как C# ## не мешает.");
+    expect(highlights.map(([s, e]) => snippet.slice(s, e))).toEqual(["Кошки", "Сон", "Кошки"]);
+  });
 });
