@@ -28,7 +28,7 @@ export function ModelStatusPanel({ status }: { status: LlmStatus | null }): Reac
     <section className="model-status" data-testid="model-status" data-state={state} aria-labelledby={titleId} aria-busy={status === null}>
       <h2 id={titleId} className="model-status-title">
         <span className={`state-dot state-${state}`} aria-hidden="true" />
-        {t(`model.state.${state}`)}
+        {status ? t(`model.state.${state}`) : t("model.status")}
         {model && <span className="model-name">{model.name}</span>}
       </h2>
       {status?.state === "loading" && (
@@ -45,7 +45,7 @@ export function ModelStatusPanel({ status }: { status: LlmStatus | null }): Reac
           <p>{status.error.message}</p>
         </div>
       )}
-      {state === "unloaded" && !status?.error && (
+      {status?.state === "unloaded" && !status.error && (
         <p className="empty">
           {t("model.none")} {t("model.noneHint")}
         </p>

@@ -21,20 +21,22 @@ export function NumberField({ name, label, help }: { name: NumberSetting; label:
     setLastStored(stored);
     setDraft(String(stored));
   }
-  const [state, setState] = useState<{ error: string | null; saved: boolean }>({ error: null, saved: false });
+  // Out of range is said in the UI's language at render time; main's refusal comes as it wrote it.
+  const [state, setState] = useState<{ outOfRange: boolean; refused: string | null; saved: boolean }>({ outOfRange: false, refused: null, saved: false });
+  const error = state.outOfRange ? t(schema.isInt ? "settings.invalidInteger" : "settings.invalidNumber", { min, max }) : state.refused;
 
   const commit = async () => {
     const value = Number(draft.trim().replace(",", "."));
     if (draft.trim() === "" || !schema.safeParse(value).success) {
-      setState({ error: t(schema.isInt ? "settings.invalidInteger" : "settings.invalidNumber", { min, max }), saved: false });
+      setState({ outOfRange: true, refused: null, saved: false });
       return;
     }
-    if (value === stored) return setState({ error: null, saved: false });
+    if (value === stored) return setState({ outOfRange: false, refused: null, saved: false });
     try {
       await update({ [name]: value } as Partial<Settings>);
-      setState({ error: null, saved: true });
+      setState({ outOfRange: false, refused: null, saved: true });
     } catch (cause) {
-      setState({ error: messageOf(cause), saved: false });
+      setState({ outOfRange: false, refused: messageOf(cause), saved: false });
     }
   };
 
@@ -49,16 +51,16 @@ export function NumberField({ name, label, help }: { name: NumberSetting; label:
           value={draft}
           onChange={(event) => {
             setDraft(event.target.value);
-            setState({ error: null, saved: false });
+            setState({ outOfRange: false, refused: null, saved: false });
           }}
           onBlur={() => void commit()}
           onKeyDown={(event) => event.key === "Enter" && void commit()}
-          aria-invalid={state.error !== null}
+          aria-invalid={error !== null}
           aria-describedby={`${id}-help ${id}-message`}
           data-testid={`setting-${name}`}
         />
-        <span id={`${id}-message`} className={state.error ? "error" : "field-saved"} role={state.error ? "alert" : "status"}>
-          {state.error ?? (state.saved ? t("settings.saved") : "")}
+        <span id={`${id}-message`} className={error ? "error" : "field-saved"} role={error ? "alert" : "status"}>
+          {error ?? (state.saved ? t("settings.saved") : "")}
         </span>
       </div>
       <p id={`${id}-help`} className="field-help">
