@@ -76,7 +76,7 @@ export async function pullModel(ref: string, options: PullOptions): Promise<stri
   const { createModelDownloader } = await llamaBinding();
   let downloader: Awaited<ReturnType<typeof createModelDownloader>>;
   try {
-    downloader = await createModelDownloader({
+    downloader = await unlessAborted(createModelDownloader({
       modelUri: uri,
       dirPath: options.dir,
       skipExisting: true,
@@ -84,8 +84,9 @@ export async function pullModel(ref: string, options: PullOptions): Promise<stri
       // 5 MB chunks, and the next pull resumes from it. A deliberate cancel discards it.
       deleteTempFileOnCancel: true,
       onProgress: ({ downloadedSize, totalSize }) => options.onProgress?.({ downloadedBytes: downloadedSize, totalBytes: totalSize }),
-    });
+    }), options.signal, (late) => void late.cancel({ deleteTempFile: true }).catch(() => undefined));
   } catch (error) {
+    if (options.signal?.aborted) throw cancelled(uri);
     throw new LlmError("DOWNLOAD_FAILED", `Cannot download ${uri}: ${(error as Error).message}`);
   }
   if (options.signal?.aborted) throw cancelled(uri);
@@ -110,6 +111,24 @@ export async function pullModel(ref: string, options: PullOptions): Promise<stri
     throw new LlmError("NOT_GGUF", `${uri} is not a GGUF model file; the download was removed.`);
   }
   return file;
+}
+
+/**
+ * Resolving a model URI and asking the server for the file's size do not take a signal, and can
+ * keep retrying while a network is unreachable; a cancel during them must still end the pull at
+ * once. What arrives after the cancel is handed to `discard`.
+ */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, discard: (late: T) => void): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      reject(signal.reason);
+      work.then(discard, () => undefined);
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 function cancelled(uri: string): LlmError {

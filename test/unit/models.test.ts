@@ -81,6 +81,20 @@ describe("model downloads", () => {
     expect(listModels(dir)).toEqual([]);
   });
 
+  it("can be cancelled while the server has not answered yet", async () => {
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const controller = new AbortController();
+      const pull = pullModel(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/model.gguf`, { dir: tempDir(), signal: controller.signal });
+      setTimeout(() => controller.abort(), 200);
+      await expect(pull).rejects.toMatchObject({ code: "DOWNLOAD_CANCELLED" });
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
   it("resumes a download cut off by a killed process instead of starting again", async () => {
     const dir = tempDir();
     bigBytesSent = 0;
