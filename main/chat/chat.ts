@@ -13,6 +13,11 @@ export interface ChatAskOptions extends Omit<AskOptions, "history" | "retrievalQ
   conversationId?: number;
   /** A remote endpoint instead of the local model. */
   backend?: GroundedBackend;
+  /**
+   * Ask the conversation's last question again: the earlier answer is left out of the history and
+   * replaced only once the new one exists, so a failed retry loses nothing.
+   */
+  replaceLast?: boolean;
 }
 
 /**
@@ -28,8 +33,9 @@ export class ChatService {
   ) {}
 
   async ask(question: string, options: ChatAskOptions = {}): Promise<{ conversationId: number; result: AskResult }> {
-    const { conversationId: existing, backend = this.models, ...askOptions } = options;
-    const messages = existing === undefined ? [] : this.conversations.get(existing).messages;
+    const { conversationId: existing, backend = this.models, replaceLast = false, ...askOptions } = options;
+    const stored = existing === undefined ? [] : this.conversations.get(existing).messages;
+    const messages = replaceLast ? stored.slice(0, -2) : stored;
     const history = historyOf(messages, HISTORY_TURNS);
     const previousQuestion = messages.findLast((m) => m.role === "user")?.content;
     const result = await ask(this.library, backend, question, {
@@ -39,7 +45,8 @@ export class ChatService {
     });
     const conversationId = existing ?? this.conversations.create(question).id;
     const settings = { k: options.k, ...options.settings, ...(backend === this.models ? { contextSize: this.models.status().contextSize } : {}) };
-    this.conversations.addExchange(conversationId, question, result, backend.modelName(), settings);
+    if (replaceLast) this.conversations.replaceLastExchange(conversationId, question, result, backend.modelName(), settings);
+    else this.conversations.addExchange(conversationId, question, result, backend.modelName(), settings);
     return { conversationId, result };
   }
 }

@@ -132,6 +132,14 @@ export class ConversationStore {
     }).immediate();
   }
 
+  /** Swaps the last question and answer for a new pair, in one transaction. */
+  replaceLastExchange(id: number, question: string, result: AskResult, model: string | null, settings: Record<string, unknown>): void {
+    this.db.transaction(() => {
+      this.removeLastExchange(id);
+      this.addExchange(id, question, result, model, settings);
+    }).immediate();
+  }
+
   /** Adds a conversation from a transcript, with its answers and times exactly as they were, under a new id. */
   importConversation(conversation: ImportedConversation): ConversationSummary {
     const { messages } = conversation;

@@ -263,6 +263,16 @@ describe("the API", () => {
       const done = (await finished(app, again.streamId)) as Events["chat.done"];
       const stored = await app.value<Conversation>("conversations.get", { id: first.conversationId });
       expect(stored.messages.map((m) => m.content)).toEqual(["Где спят кошки?", done.result.answer]);
+
+      // A retry that fails (here: an endpoint nobody answers on) keeps the answer it was to replace.
+      await app.value("settings.set", { remote: { enabled: true, baseUrl: "http://127.0.0.1:9/v1", model: "m", apiKey: null } });
+      try {
+        const failed = await app.value<{ streamId: string }>("chat.regenerate", { conversationId: first.conversationId });
+        expect(await finished(app, failed.streamId)).toMatchObject({ error: { code: "REMOTE_FAILED" } });
+      } finally {
+        await app.value("settings.set", { remote: null });
+      }
+      expect(await app.value<Conversation>("conversations.get", { id: first.conversationId })).toEqual(stored);
     });
 
     it("exports a conversation through the save dialog and imports the JSON back", async () => {

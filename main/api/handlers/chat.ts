@@ -23,7 +23,7 @@ function chooseBackend(ctx: ApiContext): GroundedBackend | undefined {
  * Answers in the background; every event of the answer goes to the window that asked only. The
  * text goes out in batched deltas, never whole; chat.done or chat.error always ends the stream.
  */
-function startAnswer(ctx: ApiContext, clientId: number, question: string, conversationId: number, backend: GroundedBackend | undefined): string {
+function startAnswer(ctx: ApiContext, clientId: number, question: string, conversationId: number, backend: GroundedBackend | undefined, replaceLast = false): string {
   const { temperature, topK, documentsPerQuestion } = ctx.settings.get();
   return ctx.streams.start(clientId, async (signal, streamId) => {
     const deltas = new DeltaBatcher<string>((texts) => ctx.emit("chat.delta", { streamId, text: texts.join("") }, clientId), DELTA_INTERVAL_MS);
@@ -31,6 +31,7 @@ function startAnswer(ctx: ApiContext, clientId: number, question: string, conver
       const { result } = await ctx.services.chat.ask(question, {
         conversationId,
         backend,
+        replaceLast,
         k: documentsPerQuestion,
         settings: { temperature, topK },
         signal,
@@ -57,8 +58,12 @@ export const chatHandlers = {
 
   "chat.regenerate": ({ conversationId }, ctx, clientId) => {
     const backend = chooseBackend(ctx);
-    const question = ctx.services.conversations.removeLastExchange(conversationId);
-    return { streamId: startAnswer(ctx, clientId, question, conversationId, backend), conversationId };
+    const messages = ctx.services.conversations.get(conversationId).messages;
+    const question = messages.at(-2);
+    if (question?.role !== "user" || messages.at(-1)?.role !== "assistant") {
+      throw new ApiFailure("NOT_FOUND", `Conversation ${conversationId} has no answer to regenerate.`);
+    }
+    return { streamId: startAnswer(ctx, clientId, question.content, conversationId, backend, true), conversationId };
   },
 
   // Stopping keeps what was generated: ChatService stores the partial answer as stopped.
