@@ -176,10 +176,12 @@ describe("answers, refusals and untrusted text in the real renderer", { timeout:
   it("finds a note edited on disk, through the watcher", async () => {
     const page = app.page;
     await page.getByTestId("nav-search").click();
-    fs.writeFileSync(path.join(app.notesDir, "cats.md"), `${NOTES["cats.md"]}\n## Winter\n\nIn winter cats curl up next to the radiator.\n`);
-    // The watcher tells every window what changed; then a search finds the new text.
-    await until(() => app.events.some((e) => e.event === "library.changed" && JSON.stringify(e.payload).includes("cats.md")), "the watcher to report the edit");
     await page.getByTestId("search-input").fill("radiator");
+    await expect.poll(() => page.locator(".search-status").textContent()).toContain("Nothing in your notes matches");
+    expect(await page.getByTestId("search-result").count()).toBe(0);
+    fs.writeFileSync(path.join(app.notesDir, "cats.md"), `${NOTES["cats.md"]}\n## Winter\n\nIn winter cats curl up next to the radiator.\n`);
+    // The watcher tells every window what changed, and the open search asks again by itself.
+    await until(() => app.events.some((e) => e.event === "library.changed" && JSON.stringify(e.payload).includes("cats.md")), "the watcher to report the edit");
     await expect.poll(() => page.getByTestId("search-result").allTextContents()).toEqual([expect.stringContaining("radiator")]);
   });
 

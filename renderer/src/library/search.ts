@@ -1,8 +1,9 @@
 // Search as the person types: one query ~100 ms after the last keystroke, and only the answer to
-// the latest query is shown, however the responses race.
+// the latest query is shown, however the responses race. A change to the library asks again, so
+// the results never show a note as it was.
 import { useEffect, useRef, useState } from "react";
 import type { SearchHit } from "../../../shared/library.js";
-import { call } from "../api.js";
+import { call, useEvent } from "../api.js";
 import { messageOf } from "../ui/format.js";
 
 const DEBOUNCE_MS = 100;
@@ -19,6 +20,9 @@ export interface SearchState {
 export function useSearch(query: string): SearchState {
   const [state, setState] = useState<SearchState>({ answered: null, hits: [], pending: false, error: null });
   const latest = useRef(0);
+  const [revision, setRevision] = useState(0);
+  useEvent("library.changed", () => setRevision((r) => r + 1));
+  useEvent("index.progress", (progress) => progress.phase === "done" && setRevision((r) => r + 1));
 
   useEffect(() => {
     const request = ++latest.current;
@@ -27,14 +31,14 @@ export function useSearch(query: string): SearchState {
       setState({ answered: null, hits: [], pending: false, error: null });
       return;
     }
-    setState((current) => ({ ...current, pending: true }));
+    setState((current) => (current.pending ? current : { ...current, pending: true }));
     const timer = setTimeout(() => {
       call("search.query", { query: trimmed, limit: LIMIT })
         .then((hits) => request === latest.current && setState({ answered: trimmed, hits, pending: false, error: null }))
         .catch((cause: unknown) => request === latest.current && setState({ answered: trimmed, hits: [], pending: false, error: messageOf(cause) }));
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [query]);
+  }, [query, revision]);
 
   return state;
 }
