@@ -25,8 +25,13 @@ describe("the e2e bridge", { timeout: 60_000 }, () => {
     await page.evaluate(`(() => {
       window.__seen = [];
       window.__off = window.sourcebook.on("index.progress", (p) => window.__seen.push(p.phase));
-      window.sourcebook.on("no.such.event", () => window.__seen.push("unknown"));
+      try {
+        window.sourcebook.on("no.such.event", () => window.__seen.push("unknown"));
+      } catch (error) {
+        window.__unknownEvent = error.message;
+      }
     })()`);
+    expect(await page.evaluate("window.__unknownEvent")).toBe('There is no event "no.such.event".');
     app.platform.nextFolder = app.notesDir;
     const picked = (await page.evaluate("window.sourcebook.invoke('library.pickFolder', {})")) as { value: string };
     expect(picked.value).toBe(app.notesDir);

@@ -35,7 +35,9 @@ function installInPage(names: BridgeNames): void {
       return (page[names.invokeBinding] as (m: string, i: unknown) => Promise<unknown>)(method, input);
     },
     on: (event: string, listener: Listener) => {
-      if (!events.has(event) || typeof listener !== "function") return () => {};
+      // As the preload: an unknown event or a listener that is not a function is a programming error.
+      if (!events.has(event)) throw new TypeError(`There is no event "${String(event)}".`);
+      if (typeof listener !== "function") throw new TypeError("The listener must be a function.");
       const set = listeners.get(event) ?? new Set<Listener>();
       listeners.set(event, set);
       // Wrapped, so that subscribing the same function twice gives two subscriptions, as ipcRenderer.on does.
