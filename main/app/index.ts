@@ -3,12 +3,13 @@
 // this is only the window around them.
 import path from "node:path";
 import { app, BrowserWindow, Menu, session } from "electron";
-import type { EventName, MenuCommand } from "../../shared/api.js";
+import type { EventName, MenuCommand, Settings } from "../../shared/api.js";
 import { createApi, type Api } from "../api/api.js";
 import { userDataDir } from "../paths.js";
 import { createServices } from "../services.js";
 import { handleInvokes, sendEvent, watchClient } from "./ipc.js";
 import { buildMenu } from "./menu.js";
+import { menuLabels } from "./menu-labels.js";
 import { electronPlatform } from "./platform.js";
 import { registerAppScheme, serveRenderer } from "./protocol.js";
 import { createMainWindow, denyPermissions, guardWebContents } from "./window.js";
@@ -33,13 +34,21 @@ function run(): void {
   let window: BrowserWindow | null = null;
   let api: Promise<Api> | null = null;
 
-  const emit = (event: EventName, payload: unknown, clientId?: number) => sendEvent(event, payload, clientId);
+  // The menu speaks the UI's language: the OS's until the settings are read, then the setting's.
+  const setMenu = (language: Settings["language"]) => Menu.setApplicationMenu(buildMenu(sendMenuCommand, menuLabels(language, app.getLocale())));
+
+  const emit = (event: EventName, payload: unknown, clientId?: number) => {
+    if (event === "settings.changed") setMenu((payload as Settings).language);
+    sendEvent(event, payload, clientId);
+  };
 
   async function startApi(): Promise<Api> {
     // Let the window be created and shown before the database is opened and migrated.
     await new Promise((resolve) => setImmediate(resolve));
     const started = createApi({ services: createServices(), platform: electronPlatform(), emit });
     await started.start();
+    const settings = await started.invoke("settings.get", {}, 0);
+    if (settings.ok) setMenu((settings.value as Settings).language);
     return started;
   }
 
@@ -67,7 +76,7 @@ function run(): void {
   void app.whenReady().then(() => {
     denyPermissions(session.defaultSession);
     serveRenderer(path.join(app.getAppPath(), "renderer", "dist"));
-    Menu.setApplicationMenu(buildMenu(sendMenuCommand));
+    setMenu("auto");
 
     // startApi yields before it opens the database, so the window below is up first; calls the
     // renderer makes before the services are ready wait for them.

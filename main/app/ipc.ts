@@ -39,10 +39,14 @@ export function sendEvent(event: EventName, payload: unknown, clientId?: number)
   }
 }
 
-/** A window that closes or whose renderer dies stops its answers; nothing would be left to show them. */
+/**
+ * A window that closes, reloads (its new page knows nothing of the old streams) or whose renderer
+ * dies stops its answers; nothing would be left to show them.
+ */
 export function watchClient(contents: WebContents, api: Promise<Api>): void {
   const id = contents.id;
   const gone = () => void api.then((ready) => ready.clientGone(id), () => undefined);
   contents.once("destroyed", gone);
   contents.on("render-process-gone", gone);
+  contents.on("did-navigate", gone);
 }

@@ -2,15 +2,16 @@
 // window as "menu.command" events; the rest are Electron's standard roles.
 import { app, Menu, type MenuItemConstructorOptions } from "electron";
 import type { MenuCommand } from "../../shared/api.js";
+import type { MenuLabels } from "./menu-labels.js";
 
-export function buildMenu(send: (command: MenuCommand) => void): Menu {
+export function buildMenu(send: (command: MenuCommand) => void, labels: MenuLabels): Menu {
   const isMac = process.platform === "darwin";
   const command = (label: string, name: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
     label,
     ...(accelerator ? { accelerator } : {}),
     click: () => send(name),
   });
-  const settings = command(isMac ? "Settings…" : "Settings", "openSettings", "CmdOrCtrl+,");
+  const settings = command(isMac ? labels.settingsMac : labels.settings, "openSettings", "CmdOrCtrl+,");
 
   const template: MenuItemConstructorOptions[] = [
     ...(isMac
@@ -34,25 +35,25 @@ export function buildMenu(send: (command: MenuCommand) => void): Menu {
         ]
       : []),
     {
-      label: "&File",
+      label: labels.file,
       submenu: [
-        command("New Chat", "newChat", "CmdOrCtrl+N"),
-        command("Export Chat…", "export", "CmdOrCtrl+E"),
+        command(labels.newChat, "newChat", "CmdOrCtrl+N"),
+        command(labels.exportChat, "export", "CmdOrCtrl+E"),
         { type: "separator" },
         ...(isMac ? [{ role: "close" } as const] : [settings, { type: "separator" } as const, { role: "quit" } as const]),
       ],
     },
     { role: "editMenu" },
     {
-      label: "&View",
+      label: labels.view,
       submenu: [
-        command("Library", "openLibrary", "CmdOrCtrl+1"),
-        command("Model", "openModel", "CmdOrCtrl+2"),
+        command(labels.library, "openLibrary", "CmdOrCtrl+1"),
+        command(labels.model, "openModel", "CmdOrCtrl+2"),
         { type: "separator" },
-        command("Search Notes", "focusSearch", "CmdOrCtrl+K"),
-        command("Ask a Question", "focusInput", "CmdOrCtrl+L"),
+        command(labels.searchNotes, "focusSearch", "CmdOrCtrl+K"),
+        command(labels.askQuestion, "focusInput", "CmdOrCtrl+L"),
         // Escape is the renderer's own (it also closes dialogs): shown here, not registered.
-        { ...command("Stop Answer", "stop", "Escape"), registerAccelerator: false },
+        { ...command(labels.stop, "stop", "Escape"), registerAccelerator: false },
         { type: "separator" },
         { role: "reload" },
         ...(app.isPackaged ? [] : [{ role: "toggleDevTools" } as const]),

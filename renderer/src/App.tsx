@@ -3,7 +3,7 @@
 import { useEffect, useState, type ReactNode } from "react";
 import type { AppInfo } from "../../shared/api.js";
 import { call, CallError } from "./api.js";
-import { uiLanguage } from "./app/language.js";
+import { uiLanguage } from "../../shared/ui-language.js";
 import { Shell } from "./app/Shell.js";
 import { useTheme } from "./app/useTheme.js";
 import { FirstRun } from "./firstrun/FirstRun.js";

@@ -413,6 +413,10 @@ describe("settings", () => {
     expect(await first.value("settings.set", { remote })).toMatchObject({ theme: "dark", remote });
     expect(await first.failure("settings.set", { remote: { ...remote, baseUrl: "file:///etc" } })).toMatchObject({ code: "BAD_INPUT" });
     expect(await first.failure("settings.set", { language: "de" })).toMatchObject({ code: "BAD_INPUT" });
+    // Every window (and the shell's menus) hears of each stored change; a refused one is not news.
+    const changes = first.events.filter((e) => e.event === "settings.changed");
+    expect(changes.map((e) => e.clientId)).toEqual([undefined, undefined]);
+    expect(changes.at(-1)!.payload).toMatchObject({ theme: "dark", remote });
     await first.api.close();
 
     const again = open("settings.db");

@@ -2,5 +2,9 @@ import type { Handlers } from "../context.js";
 
 export const settingsHandlers = {
   "settings.get": (_input, { settings }) => settings.get(),
-  "settings.set": (patch, { settings }) => settings.set(patch),
+  "settings.set": (patch, ctx) => {
+    const stored = ctx.settings.set(patch);
+    ctx.emit("settings.changed", stored);
+    return stored;
+  },
 } satisfies Partial<Handlers>;

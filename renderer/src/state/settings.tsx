@@ -1,7 +1,7 @@
 // The person's settings, loaded once from main and shared by every view.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { DEFAULT_SETTINGS, type Settings } from "../../../shared/api.js";
-import { call } from "../api.js";
+import { call, useEvent } from "../api.js";
 
 interface SettingsState {
   settings: Settings;
@@ -22,6 +22,8 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
       setLoaded(true);
     });
   }, []);
+  // A change made in another window (or by this one) arrives as the settings main stored.
+  useEvent("settings.changed", setSettings);
   const update = useCallback(async (patch: Partial<Settings>) => {
     setSettings(await call("settings.set", patch));
   }, []);
