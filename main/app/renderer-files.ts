@@ -2,6 +2,7 @@
 // Electron: nothing outside the build folder can ever be named.
 import path from "node:path";
 import { APP_HOST, APP_SCHEME } from "./urls.js";
+import { isInside } from "../path-inside.js";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -54,7 +55,5 @@ export function resolveRendererFile(root: string, url: string): string | null {
 
   const base = path.resolve(root);
   const file = path.resolve(base, ...segments);
-  const relative = path.relative(base, file);
-  if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) return null;
-  return file;
+  return isInside(file, base) ? file : null;
 }

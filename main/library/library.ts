@@ -12,6 +12,7 @@ import { scanFolder, statFile, toRelative } from "./scan.js";
 import { Searcher, type SearchOptions } from "./search.js";
 import { Store, type SourceRow } from "./store.js";
 import { FolderWatcher } from "./watch.js";
+import { isInside } from "../path-inside.js";
 
 export interface LibraryOptions extends OpenOptions {
   /** Worker threads for parsing; defaults to the number of cores. */
@@ -273,11 +274,6 @@ function resolveFolder(folder: string): string {
   }
   if (!stat.isDirectory()) throw new LibraryError("FOLDER_NOT_FOUND", `${resolved} is a file, not a folder.`);
   return fs.realpathSync(resolved);
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return !!rel && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
 function applySettings(source: SourceRow, settings: FolderSettings): SourceRow {

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { FileStatus } from "../../../shared/library.js";
 import { decodeText } from "../../library/ingest/decode.js";
 import { documentText } from "../../library/ingest/parse.js";
+import { isInside } from "../../path-inside.js";
 import type { ApiContext, Handlers } from "../context.js";
 import { ApiFailure } from "../errors.js";
 
@@ -14,10 +15,7 @@ function libraryFile(ctx: ApiContext, requested: string): FileStatus {
   const resolved = path.resolve(requested);
   const file = ctx.services.library.file(resolved);
   if (file) return file;
-  const inFolder = ctx.services.library.folders().some((f) => {
-    const rel = path.relative(f.path, resolved);
-    return !!rel && !rel.startsWith("..") && !path.isAbsolute(rel);
-  });
+  const inFolder = ctx.services.library.folders().some((f) => isInside(resolved, f.path));
   if (inFolder) throw new ApiFailure("NOT_FOUND", `${resolved} is not in the library's index.`);
   throw new ApiFailure("FORBIDDEN", `${resolved} is not inside a library folder.`);
 }
