@@ -5,6 +5,7 @@ import path from "node:path";
 import { app, BrowserWindow, Menu, session } from "electron";
 import type { EventName, MenuCommand, Settings } from "../../shared/api.js";
 import { createApi, type Api } from "../api/api.js";
+import type { Platform } from "../api/platform.js";
 import { userDataDir } from "../paths.js";
 import { createServices } from "../services.js";
 import { handleInvokes, sendEvent, watchClient } from "./ipc.js";
@@ -13,6 +14,8 @@ import { menuLabels } from "./menu-labels.js";
 import { electronPlatform } from "./platform.js";
 import { registerAppScheme, serveRenderer } from "./protocol.js";
 import { createMainWindow, denyPermissions, guardWebContents } from "./window.js";
+
+const CLOSE_TIMEOUT_MS = 10_000;
 
 /** Built next to this file by `npm run build:preload`. */
 const PRELOAD = path.join(import.meta.dirname, "preload.cjs");
@@ -33,9 +36,16 @@ if (!app.requestSingleInstanceLock()) {
 function run(): void {
   let window: BrowserWindow | null = null;
   let api: Promise<Api> | null = null;
+  let platform: Platform | null = null;
+  let closing = false;
+  let closed = false;
 
-  // The menu speaks the UI's language: the OS's until the settings are read, then the setting's.
-  const setMenu = (language: Settings["language"]) => Menu.setApplicationMenu(buildMenu(sendMenuCommand, menuLabels(language, app.getLocale())));
+  // The menu speaks the UI's language: the OS's until the settings are read, then the setting's,
+  // with "auto" read from the same OS language the renderer gets.
+  const setMenu = (language: Settings["language"]) => {
+    const osLanguage = platform?.osLanguage ?? app.getLocale();
+    Menu.setApplicationMenu(buildMenu(sendMenuCommand, menuLabels(language, osLanguage)));
+  };
 
   const emit = (event: EventName, payload: unknown, clientId?: number) => {
     if (event === "settings.changed") setMenu((payload as Settings).language);
@@ -45,7 +55,7 @@ function run(): void {
   async function startApi(): Promise<Api> {
     // Let the window be created and shown before the database is opened and migrated.
     await new Promise((resolve) => setImmediate(resolve));
-    const started = createApi({ services: createServices(), platform: electronPlatform(), emit });
+    const started = createApi({ services: createServices(), platform: platform ?? electronPlatform(), emit });
     await started.start();
     const settings = await started.invoke("settings.get", {}, 0);
     if (settings.ok) setMenu((settings.value as Settings).language);
@@ -53,6 +63,8 @@ function run(): void {
   }
 
   function showWindow(ready: Promise<Api>): void {
+    // While quitting there are no windows, and one opened now would vanish with the app.
+    if (closing) return;
     if (window && !window.isDestroyed()) {
       if (window.isMinimized()) window.restore();
       window.focus();
@@ -74,6 +86,7 @@ function run(): void {
   app.on("web-contents-created", (_event, contents) => guardWebContents(contents));
 
   void app.whenReady().then(() => {
+    platform = electronPlatform();
     denyPermissions(session.defaultSession);
     serveRenderer(path.join(app.getAppPath(), "renderer", "dist"));
     setMenu("auto");
@@ -95,18 +108,23 @@ function run(): void {
     if (process.platform !== "darwin") app.quit();
   });
 
-  // will-quit waits for api.close(): answers and downloads stop, indexing settles, the database closes.
-  let closed = false;
-  let closing = false;
+  // will-quit waits for api.close(): answers and downloads stop, indexing settles, the database
+  // closes. A close that hangs (a model load llama.cpp will not interrupt) must not keep the app
+  // alive: the database is in WAL mode, so exiting mid-write loses nothing committed.
   app.on("will-quit", (event) => {
     if (closed || api === null) return;
     event.preventDefault();
     if (closing) return;
     closing = true;
+    const giveUp = setTimeout(() => {
+      console.error(`Sourcebook did not close within ${CLOSE_TIMEOUT_MS / 1000} s; exiting.`);
+      app.exit(1);
+    }, CLOSE_TIMEOUT_MS);
     void api
       .then((started) => started.close())
       .catch((error: unknown) => console.error("Sourcebook did not close cleanly:", error))
       .finally(() => {
+        clearTimeout(giveUp);
         closed = true;
         app.quit();
       });

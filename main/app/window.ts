@@ -14,7 +14,9 @@ export function guardWebContents(contents: WebContents): void {
   contents.on("will-attach-webview", (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     // Only web links reach the browser; file:, custom schemes and the rest are dropped.
-    if (isWebUrl(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK: isWebUrl admits http(s) only
+    if (isWebUrl(url)) {
+      shell.openExternal(url).catch((error: unknown) => console.error(`Could not open ${url}:`, error)); // eng-disable OPEN_EXTERNAL_JS_CHECK: isWebUrl admits http(s) only
+    }
     return { action: "deny" };
   });
 }
@@ -52,6 +54,6 @@ export function createMainWindow(preload: string): BrowserWindow {
   });
   if (maximized) window.maximize();
   rememberWindowState(window);
-  void window.loadURL(APP_ENTRY_URL);
+  window.loadURL(APP_ENTRY_URL).catch((error: unknown) => console.error("Sourcebook's window could not load its page:", error));
   return window;
 }
