@@ -38,14 +38,14 @@ export const modelsHandlers = {
       contextSize: contextSize ?? settings.contextSize,
       threads: ctx.threads,
     });
-    ctx.settings.set({ modelPath: status.modelPath });
+    ctx.emit("settings.changed", ctx.settings.set({ modelPath: status.modelPath }));
     return status;
   },
 
   // Unloading is a choice to run without that model, at the next start too.
   "models.unload": async (_input, ctx) => {
     await ctx.services.models.unload();
-    ctx.settings.set({ modelPath: null });
+    ctx.emit("settings.changed", ctx.settings.set({ modelPath: null }));
     return ctx.services.models.status();
   },
 
