@@ -7,6 +7,7 @@ import { describeSqliteError, LibraryError } from "./errors.js";
 import { createIgnoreRules, DEFAULT_MAX_FILE_BYTES, normalizePatterns } from "./ignore-rules.js";
 import { formatOf } from "./ingest/formats.js";
 import { createIngestPool, type IngestPool } from "./ingest/pool.js";
+import type { NoteTextResult } from "./ingest/worker.js";
 import { Indexer, type Work } from "./indexer.js";
 import { scanFolder, statFile, toRelative } from "./scan.js";
 import { Searcher, type SearchOptions } from "./search.js";
@@ -51,7 +52,11 @@ export class Library {
     this.store = new Store(db);
     this.searcher = new Searcher(db, this.store);
     // Workers start on first use: a restart with nothing changed never pays for them.
-    this.indexer = new Indexer(this.store, () => (this.pool ??= createIngestPool(this.options.threads)));
+    this.indexer = new Indexer(this.store, () => this.ingestPool());
+  }
+
+  private ingestPool(): IngestPool {
+    return (this.pool ??= createIngestPool(this.options.threads));
   }
 
   /** The connection, for the other stores that live in the same file (conversations). */
@@ -182,6 +187,15 @@ export class Library {
   /** The indexed, skipped or failed file at exactly this path; undefined for any path the index does not know. */
   file(filePath: string): FileStatus | undefined {
     return this.dbCall(() => this.store.fileAt(path.resolve(filePath)));
+  }
+
+  /**
+   * An indexed note's text as the preview shows it, line for line what its chunks were cut from.
+   * It is read and converted on a worker: a large HTML page takes seconds.
+   */
+  async noteText(file: FileStatus): Promise<NoteTextResult> {
+    const maxBytes = this.folders().find((f) => f.path === file.folder)?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    return this.ingestPool().noteText({ path: file.path, format: file.format, maxBytes });
   }
 
   async close(): Promise<void> {

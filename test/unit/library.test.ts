@@ -30,6 +30,19 @@ describe("library indexing", () => {
     await lib.close();
   });
 
+  it("gives a note's text for the preview on a worker, and refuses one grown past its folder's limit", async () => {
+    const { notes, lib } = await setup({ "page.html": "<title>Page</title><h1>Page</h1><p>Some <b>bold</b> text.</p>" });
+    await lib.addFolder(notes, { maxFileBytes: 1000 });
+    await lib.index({ folders: [notes] });
+    const file = lib.file(path.join(notes, "page.html"))!;
+    expect(await lib.noteText(file)).toEqual({ kind: "note", title: "Page", markdown: "# Page\n\nSome **bold** text." });
+    fs.writeFileSync(file.path, "<p>big</p>".repeat(200));
+    expect(await lib.noteText(file)).toMatchObject({ kind: "unreadable", reason: expect.stringContaining("too large") });
+    fs.rmSync(file.path);
+    expect(await lib.noteText(file)).toEqual({ kind: "unreadable", reason: "it is gone" });
+    await lib.close();
+  });
+
   it("does not re-chunk a file whose content hash is unchanged", async () => {
     const { notes, lib, dbPath } = await setup({ "a.md": "# A\n\nalpha beta" });
     await lib.index({ folders: [notes] });

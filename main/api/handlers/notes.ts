@@ -1,8 +1,5 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { FileStatus } from "../../../shared/library.js";
-import { decodeText } from "../../library/ingest/decode.js";
-import { documentText } from "../../library/ingest/parse.js";
 import { isInside } from "../../path-inside.js";
 import type { ApiContext, Handlers } from "../context.js";
 import { ApiFailure } from "../errors.js";
@@ -21,21 +18,12 @@ function libraryFile(ctx: ApiContext, requested: string): FileStatus {
 }
 
 export const notesHandlers = {
-  "notes.read": (input, ctx) => {
+  "notes.read": async (input, ctx) => {
     const file = libraryFile(ctx, input.path);
     if (file.status !== "indexed") throw new ApiFailure("NOT_FOUND", `${file.path} was not indexed: ${file.reason ?? file.status}.`);
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file.path);
-    } catch (error) {
-      throw new ApiFailure("NOT_FOUND", `${file.path} cannot be read: ${(error as Error).message}`);
-    }
-    const decoded = decodeText(bytes);
-    if (decoded.kind === "binary") throw new ApiFailure("NOT_FOUND", `${file.path} no longer holds text.`);
-    // The same text the chunks were cut from. Front matter becomes blank lines, so it is not
-    // shown, yet line N here is still line N of the chunks' lineStart/lineEnd.
-    const { title, body, firstLine } = documentText(decoded.text, file.path, file.format);
-    return { path: file.path, title, format: file.format, markdown: "\n".repeat(firstLine - 1) + body };
+    const note = await ctx.services.library.noteText(file);
+    if (note.kind === "unreadable") throw new ApiFailure("NOT_FOUND", `${file.path} cannot be shown: ${note.reason}.`);
+    return { path: file.path, title: note.title, format: file.format, markdown: note.markdown };
   },
 
   "notes.open": async (input, ctx) => {

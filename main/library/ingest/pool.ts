@@ -1,9 +1,10 @@
 import os from "node:os";
 import { Piscina } from "piscina";
-import type { IngestResult, IngestTask } from "./worker.js";
+import type { IngestResult, IngestTask, NoteTextResult, NoteTextTask } from "./worker.js";
 
 export interface IngestPool {
   run(task: IngestTask): Promise<IngestResult>;
+  noteText(task: NoteTextTask): Promise<NoteTextResult>;
   readonly threads: number;
   close(): Promise<void>;
 }
@@ -14,7 +15,7 @@ export interface IngestPool {
  */
 export function createIngestPool(threads = os.availableParallelism()): IngestPool {
   const fromSource = import.meta.url.endsWith(".ts");
-  const piscina = new Piscina<IngestTask, IngestResult>({
+  const piscina = new Piscina<IngestTask | NoteTextTask, IngestResult | NoteTextResult>({
     filename: new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
@@ -28,7 +29,8 @@ export function createIngestPool(threads = os.availableParallelism()): IngestPoo
   });
   return {
     threads,
-    run: (task) => piscina.run(task),
+    run: (task) => piscina.run(task) as Promise<IngestResult>,
+    noteText: (task) => piscina.run(task, { name: "noteText" }) as Promise<NoteTextResult>,
     close: () => piscina.destroy(),
   };
 }

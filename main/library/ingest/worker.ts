@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { DocumentFormat } from "../../../shared/library.js";
-import { parseDocument, type ParsedChunk } from "./parse.js";
+import { decodeText } from "./decode.js";
+import { documentText, parseDocument, type ParsedChunk } from "./parse.js";
 
 export interface IngestTask {
   path: string;
@@ -37,6 +38,34 @@ export default async function ingest(task: IngestTask): Promise<IngestResult> {
   } catch (error) {
     return { kind: "failed", error: `could not be read as ${task.format}: ${(error as Error).message}` };
   }
+}
+
+export interface NoteTextTask {
+  path: string;
+  format: DocumentFormat;
+  maxBytes: number;
+}
+
+export type NoteTextResult = { kind: "note"; title: string; markdown: string } | { kind: "unreadable"; reason: string };
+
+/**
+ * Runs on a worker thread: a note as the preview shows it, the very text its chunks were cut from
+ * (HTML converted; converting a large page takes seconds). Front matter becomes blank lines, so it
+ * is not shown, yet line N here is still line N of the chunks' lineStart/lineEnd.
+ */
+export async function noteText(task: NoteTextTask): Promise<NoteTextResult> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(task.path);
+  } catch (error) {
+    const failure = readFailure(error);
+    return { kind: "unreadable", reason: failure.kind === "failed" ? failure.error : "it is gone" };
+  }
+  if (bytes.length > task.maxBytes) return { kind: "unreadable", reason: `it is ${tooLarge(bytes.length, task.maxBytes)}` };
+  const decoded = decodeText(bytes);
+  if (decoded.kind === "binary") return { kind: "unreadable", reason: "it no longer holds text" };
+  const { title, body, firstLine } = documentText(decoded.text, task.path, task.format);
+  return { kind: "note", title, markdown: "\n".repeat(firstLine - 1) + body };
 }
 
 export function tooLarge(size: number, maxBytes: number): string {
