@@ -20,8 +20,10 @@ export function Shell({ mac }: { mac: boolean }): ReactNode {
   const [conversationId, setConversationId] = useState<number | null>(null);
   const [listVersion, setListVersion] = useState(0);
   const [search, setSearch] = useState({ query: "", key: 0 });
+  const [renamed, setRenamed] = useState<{ id: number; title: string } | null>(null);
   const chat = useRef<ChatHandle>(null);
   const main = useRef<HTMLElement>(null);
+  const chatPane = useRef<HTMLDivElement>(null);
   useStreamEvents();
 
   const showChat = useCallback(() => {
@@ -45,6 +47,13 @@ export function Shell({ mac }: { mac: boolean }): ReactNode {
   const onConversationsChanged = useCallback(() => setListVersion((n) => n + 1), []);
   const openModel = useCallback(() => setView("model"), []);
 
+  // Escape stops an answer only from the chat itself: in the sidebar's filter or a form elsewhere it
+  // keeps its own meaning (clearing the field), and views with panes of their own handle it there.
+  const escapeIsForChat = () => {
+    const focused = document.activeElement;
+    return !focused || focused === document.body || (chatPane.current?.contains(focused) ?? false);
+  };
+
   useShortcuts(mac, (command: Command) => {
     switch (command) {
       case "newChat":
@@ -56,7 +65,7 @@ export function Shell({ mac }: { mac: boolean }): ReactNode {
       case "stop":
         return chat.current?.stop();
       case "escape":
-        return view === "chat" && (chat.current?.escape() ?? false);
+        return view === "chat" && escapeIsForChat() && (chat.current?.escape() ?? false);
       case "openLibrary":
         return setView("library");
       case "openModel":
@@ -105,10 +114,11 @@ export function Shell({ mac }: { mac: boolean }): ReactNode {
           }}
           onNew={newChat}
           onDeleted={(id) => setConversationId((current) => (current === id ? null : current))}
+          onRenamed={(id, title) => setRenamed({ id, title })}
         />
       </aside>
       <main className="view" ref={main}>
-        <div className="view-pane" hidden={view !== "chat"}>
+        <div className="view-pane" hidden={view !== "chat"} ref={chatPane}>
           <ChatView
             ref={chat}
             conversationId={conversationId}
@@ -116,6 +126,8 @@ export function Shell({ mac }: { mac: boolean }): ReactNode {
             onConversationsChanged={onConversationsChanged}
             onOpenModel={openModel}
             onSearchInstead={searchFor}
+            visible={view === "chat"}
+            renamed={renamed}
           />
         </div>
         {view === "search" && (

@@ -4,6 +4,7 @@ import type { ApiError } from "../../../shared/api.js";
 import type { SourceRef, StoredMessage } from "../../../shared/chat.js";
 import { call, CallError } from "../api.js";
 import { useT } from "../i18n/index.js";
+import { messageOf } from "../ui/format.js";
 import type { AnswerActions } from "./AnswerView.js";
 import { MessageList } from "./MessageList.js";
 import { Preview } from "./Preview.js";
@@ -29,6 +30,10 @@ export interface ChatViewProps {
   onConversationsChanged(): void;
   onOpenModel(): void;
   onSearchInstead(question: string): void;
+  /** The chat pane is on screen; hidden, it keeps its state but measures nothing. */
+  visible: boolean;
+  /** The sidebar renamed a conversation: the header follows when it is this one. */
+  renamed: { id: number; title: string } | null;
   ref?: Ref<ChatHandle>;
 }
 
@@ -36,7 +41,7 @@ function apiError(cause: unknown): ApiError {
   return cause instanceof CallError ? { code: cause.code, message: cause.message } : { code: "INTERNAL", message: String(cause) };
 }
 
-export function ChatView({ conversationId, onConversationCreated, onConversationsChanged, onOpenModel, onSearchInstead, ref }: ChatViewProps): ReactNode {
+export function ChatView({ conversationId, onConversationCreated, onConversationsChanged, onOpenModel, onSearchInstead, visible, renamed, ref }: ChatViewProps): ReactNode {
   const t = useT();
   const [messages, setMessages] = useState<StoredMessage[]>([]);
   const [title, setTitle] = useState("");
@@ -45,6 +50,8 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
   const [preview, setPreview] = useState<SourceRef | null>(null);
   const [draft, setDraft] = useState("");
   const [announcement, setAnnouncement] = useState("");
+  /** Shown under the composer: why Send waits, or why Export had nothing to save. */
+  const [notice, setNotice] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
   const exportMenu = useRef<ExportHandle>(null);
   const shownId = useRef(conversationId);
@@ -66,14 +73,19 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
     } catch (cause) {
       if (shownId.current !== id) return;
       setMessages([]);
-      setLoadError(apiError(cause).message);
+      setLoadError(messageOf(cause));
     }
   }, []);
 
   useEffect(() => {
     setPreview(null);
+    setNotice("");
     void load(conversationId);
   }, [conversationId, load]);
+
+  useEffect(() => {
+    if (renamed && renamed.id === shownId.current) setTitle(renamed.title);
+  }, [renamed]);
 
   const finish = useCallback(
     async (stream: StreamState) => {
@@ -83,8 +95,8 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
         setAnnouncement(stream.result.refused ? t("refusal.title") : stream.result.stopped ? t("chat.stopped") : t("chat.complete"));
       } else {
         const error = stream.error ?? { code: "INTERNAL", message: "" };
+        // The error row is an alert of its own: announcing it here too would say it twice.
         setTurn((current) => (current?.streamId === stream.streamId ? { ...current, error } : current));
-        setAnnouncement(t("chat.errorTitle"));
       }
       forgetStream(stream.streamId);
       onConversationsChanged();
@@ -106,7 +118,11 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
     return watchStream(streamId, check);
   }, [streamId]);
 
+  // One answer at a time for the whole chat, but only the conversation it belongs to can stop it.
   const busy = turn !== null && turn.error === null;
+  // A turn belongs to the conversation it was asked in; another conversation does not show it.
+  const visibleTurn = turn && turn.conversationId === conversationId ? turn : null;
+  const busyHere = busy && visibleTurn !== null;
 
   const start = useCallback(
     async (pending: Turn, request: () => Promise<{ streamId: string; conversationId: number }>) => {
@@ -128,14 +144,14 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
     const question = draft.trim();
     if (!question || busy) return;
     setDraft("");
-    void start({ question, conversationId, streamId: null, regenerate: false, error: null }, () =>
+    void start({ question, conversationId, streamId: null, regenerate: false, title: title || question, error: null }, () =>
       call("chat.ask", conversationId === null ? { question } : { question, conversationId }),
     );
-  }, [draft, busy, conversationId, start]);
+  }, [draft, busy, conversationId, title, start]);
 
   const stop = useCallback(() => {
-    if (turn?.streamId && busy) void call("chat.cancel", { streamId: turn.streamId }).catch(() => {});
-  }, [turn, busy]);
+    if (visibleTurn?.streamId && busyHere) void call("chat.cancel", { streamId: visibleTurn.streamId }).catch(() => {});
+  }, [visibleTurn, busyHere]);
 
   const actions = useMemo<AnswerActions>(
     () => ({
@@ -144,10 +160,10 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
       onRegenerate: () => {
         const question = messages.findLast((m) => m.role === "user")?.content;
         if (conversationId === null || question === undefined || busy) return;
-        void start({ question, conversationId, streamId: null, regenerate: true, error: null }, () => call("chat.regenerate", { conversationId }));
+        void start({ question, conversationId, streamId: null, regenerate: true, title, error: null }, () => call("chat.regenerate", { conversationId }));
       },
     }),
-    [onSearchInstead, messages, conversationId, busy, start],
+    [onSearchInstead, messages, conversationId, title, busy, start],
   );
 
   useImperativeHandle(
@@ -160,20 +176,21 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
           input.current?.focus();
           return true;
         }
-        if (busy) {
+        if (busyHere) {
           stop();
           return true;
         }
         return false;
       },
       stop,
-      openExport: () => exportMenu.current?.open(),
+      openExport: () => {
+        if (exportMenu.current) exportMenu.current.open();
+        else setNotice(t("export.nothing"));
+      },
     }),
-    [preview, busy, stop],
+    [preview, busyHere, stop, t],
   );
 
-  // A turn belongs to the conversation it was asked in; another conversation does not show it.
-  const visibleTurn = turn && turn.conversationId === conversationId ? turn : null;
   const rows = useMemo(() => buildRows(messages, visibleTurn), [messages, visibleTurn]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -189,7 +206,7 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
         {conversationId !== null && (
           <header className="chat-header">
             <h1 className="chat-title">{title || visibleTurn?.question}</h1>
-            <ExportMenu ref={exportMenu} conversationId={conversationId} />
+            <ExportMenu key={conversationId} ref={exportMenu} conversationId={conversationId} />
           </header>
         )}
         {loadError && !visibleTurn && (
@@ -203,7 +220,7 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
             <p>{t("chat.emptyHint")}</p>
           </div>
         ) : (
-          <MessageList rows={rows} busy={busy} actions={actions} onOpenModel={onOpenModel} conversationKey={String(conversationId)} />
+          <MessageList rows={rows} busy={busy} actions={actions} onOpenModel={onOpenModel} conversationKey={String(conversationId)} visible={visible} />
         )}
         <form
           className="composer"
@@ -228,21 +245,30 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
             autoFocus
             aria-keyshortcuts="Control+L Meta+L"
           />
-          {busy ? (
-            <button type="button" className="button button-stop" data-testid="stop" onClick={stop} aria-keyshortcuts="Escape" disabled={!turn?.streamId}>
+          {busyHere ? (
+            <button type="button" className="button button-stop" data-testid="stop" onClick={stop} aria-keyshortcuts="Escape" disabled={!visibleTurn.streamId}>
               {t("chat.stop")}
             </button>
           ) : (
-            <button type="submit" className="button button-primary" data-testid="send" disabled={!draft.trim()}>
+            <button
+              type="submit"
+              className="button button-primary"
+              data-testid="send"
+              disabled={!draft.trim() || busy}
+              aria-describedby={busy ? "composer-note" : undefined}
+            >
               {t("chat.send")}
             </button>
           )}
         </form>
+        <p className="composer-note" id="composer-note" data-testid="composer-note" role="status">
+          {busy && !busyHere ? t("chat.busyElsewhere", { title: turn.title }) : notice}
+        </p>
         <div className="visually-hidden" role="status" aria-live="polite">
           {announcement}
         </div>
       </section>
-      {preview && <Preview source={preview} onClose={() => setPreview(null)} />}
+      {preview && <Preview source={preview} onClose={() => setPreview(null)} fallbackFocus={() => input.current?.focus()} />}
     </div>
   );
 }

@@ -1,8 +1,9 @@
 // Saves the conversation as Markdown, HTML or JSON through main's save dialog.
-import { useImperativeHandle, useRef, useState, type ReactNode, type Ref } from "react";
+import { useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from "react";
 import { TRANSCRIPT_FORMATS, type TranscriptFormat } from "../../../shared/api.js";
-import { call, CallError } from "../api.js";
+import { call } from "../api.js";
 import { useT } from "../i18n/index.js";
+import { messageOf } from "../ui/format.js";
 
 export interface ExportHandle {
   open(): void;
@@ -12,6 +13,23 @@ export function ExportMenu({ conversationId, ref }: { conversationId: number; re
   const t = useT();
   const menu = useRef<HTMLDetailsElement>(null);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+
+  // A click anywhere else closes the menu, as a menu does.
+  useEffect(() => {
+    const onPointerDown = (event: PointerEvent) => {
+      if (menu.current?.open && event.target instanceof Node && !menu.current.contains(event.target)) menu.current.open = false;
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    return () => document.removeEventListener("pointerdown", onPointerDown);
+  }, []);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDetailsElement>) => {
+    if (event.key !== "Escape" || !menu.current?.open) return;
+    // Closing the menu is all this Escape does: it must not also stop the answer.
+    event.preventDefault();
+    menu.current.open = false;
+    menu.current.querySelector("summary")?.focus();
+  };
   useImperativeHandle(ref, () => ({
     open: () => {
       if (!menu.current) return;
@@ -25,12 +43,12 @@ export function ExportMenu({ conversationId, ref }: { conversationId: number; re
       const path = await call("conversations.export", { id: conversationId, format });
       setMessage(path ? { text: t("export.saved", { path }), error: false } : null);
     } catch (cause) {
-      setMessage({ text: cause instanceof CallError ? cause.message : String(cause), error: true });
+      setMessage({ text: messageOf(cause), error: true });
     }
   };
   return (
     <div className="export">
-      <details className="export-menu" ref={menu}>
+      <details className="export-menu" ref={menu} onKeyDown={onKeyDown}>
         <summary className="button-quiet">{t("export.label")}</summary>
         <div className="export-options" role="group" aria-label={t("export.label")}>
           {TRANSCRIPT_FORMATS.map((format) => (

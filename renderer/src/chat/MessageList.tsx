@@ -1,6 +1,6 @@
 // The conversation, virtualized: only the rows on screen are in the DOM, each measured as it
 // renders. It follows the newest text while an answer streams, unless the person scrolled up.
-import { useVirtualizer } from "@tanstack/react-virtual";
+import { measureElement, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useLayoutEffect, useRef, type ReactNode } from "react";
 import { useT } from "../i18n/index.js";
 import { AnswerView, type AnswerActions } from "./AnswerView.js";
@@ -17,6 +17,15 @@ export interface MessageListProps {
   onOpenModel(): void;
   /** Changes when another conversation is shown: jump to its end. */
   conversationKey: string;
+  /** False while another view hides the chat. */
+  visible: boolean;
+}
+
+/** A hidden chat (display: none) measures every row as 0: keep what each measured while it showed. */
+function measureShown(element: HTMLDivElement, entry: ResizeObserverEntry | undefined, instance: Virtualizer<HTMLDivElement, HTMLDivElement>): number {
+  if (element.getClientRects().length > 0) return measureElement(element, entry, instance);
+  const index = instance.indexFromElement(element);
+  return instance.itemSizeCache.get(instance.options.getItemKey(index)) ?? instance.options.estimateSize(index);
 }
 
 const MessageRow = memo(function MessageRow({ row, busy, actions, onOpenModel }: { row: Row; busy: boolean; actions: AnswerActions; onOpenModel(): void }): ReactNode {
@@ -35,23 +44,34 @@ const MessageRow = memo(function MessageRow({ row, busy, actions, onOpenModel }:
   }
 });
 
-export function MessageList({ rows, busy, actions, onOpenModel, conversationKey }: MessageListProps): ReactNode {
+export function MessageList({ rows, busy, actions, onOpenModel, conversationKey, visible }: MessageListProps): ReactNode {
   const t = useT();
   const scroller = useRef<HTMLDivElement>(null);
   const stuck = useRef(true);
+  /** Where the person had scrolled to: hiding the pane loses it. */
+  const lastTop = useRef(0);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: (index) => (rows[index]?.kind === "question" ? 64 : 240),
     getItemKey: (index) => rows[index]?.key ?? index,
     overscan: 4,
+    measureElement: measureShown,
   });
   const totalSize = virtualizer.getTotalSize();
 
   const onScroll = useCallback(() => {
     const el = scroller.current;
-    if (el) stuck.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICKY_PX;
+    // A hidden pane reports nothing worth keeping.
+    if (!el || el.clientHeight === 0) return;
+    stuck.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICKY_PX;
+    lastTop.current = el.scrollTop;
   }, []);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && visible) el.scrollTop = stuck.current ? el.scrollHeight : lastTop.current;
+  }, [visible]);
 
   // A new conversation, or a new question: start from the end again.
   useLayoutEffect(() => {
@@ -64,8 +84,9 @@ export function MessageList({ rows, busy, actions, onOpenModel, conversationKey 
   }, [totalSize, conversationKey, rows.length]);
 
   return (
-    <div className="messages" ref={scroller} onScroll={onScroll} tabIndex={-1}>
-      <div role="list" aria-label={t("chat.messages")} className="messages-inner" style={{ height: totalSize }}>
+    // Focusable, so that the keyboard can scroll the conversation.
+    <div className="messages" ref={scroller} onScroll={onScroll} tabIndex={0} role="region" aria-label={t("chat.messages")}>
+      <div role="list" className="messages-inner" style={{ height: totalSize }}>
         {virtualizer.getVirtualItems().map((item) => {
           const row = rows[item.index];
           if (!row) return null;
@@ -73,6 +94,9 @@ export function MessageList({ rows, busy, actions, onOpenModel, conversationKey 
             <div
               key={item.key}
               role="listitem"
+              // Only the rows on screen exist: say where each sits in the whole conversation.
+              aria-setsize={rows.length}
+              aria-posinset={item.index + 1}
               data-testid="message"
               data-kind={row.kind}
               data-index={item.index}

@@ -1,10 +1,11 @@
 // The whole note beside the chat, scrolled to the cited passage with its blocks highlighted.
-import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { Components, ExtraProps } from "react-markdown";
 import type { NoteContent } from "../../../shared/api.js";
 import type { SourceRef } from "../../../shared/chat.js";
-import { call, CallError } from "../api.js";
+import { call } from "../api.js";
 import { useT } from "../i18n/index.js";
+import { messageOf } from "../ui/format.js";
 import { SafeMarkdown } from "./SafeMarkdown.js";
 
 const BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "table", "hr"] as const;
@@ -37,8 +38,17 @@ function PlainText({ text, from, to }: { text: string; from: number; to: number 
   );
 }
 
-export function Preview({ source, onClose }: { source: SourceRef; onClose(): void }): ReactNode {
+export interface PreviewProps {
+  source: SourceRef;
+  onClose(): void;
+  /** Where focus goes on closing when what opened the preview is gone (a row scrolled away). */
+  fallbackFocus(): void;
+}
+
+export function Preview({ source, onClose, fallbackFocus }: PreviewProps): ReactNode {
   const t = useT();
+  const opener = useRef<HTMLElement | null>(null);
+  const pane = useRef<HTMLElement>(null);
   const [note, setNote] = useState<NoteContent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const body = useRef<HTMLDivElement>(null);
@@ -50,15 +60,34 @@ export function Preview({ source, onClose }: { source: SourceRef; onClose(): voi
     setError(null);
     call("notes.read", { path: source.path })
       .then((content) => current && setNote(content))
-      .catch((cause: unknown) => current && setError(cause instanceof CallError ? cause.message : String(cause)));
+      .catch((cause: unknown) => current && setError(messageOf(cause)));
     return () => {
       current = false;
     };
   }, [source.path]);
 
+  // Before focus moves into the pane: what had it is what opened this source.
+  useLayoutEffect(() => {
+    const focused = document.activeElement;
+    if (focused instanceof HTMLElement && !pane.current?.contains(focused)) opener.current = focused;
+  }, [source]);
+
   useEffect(() => {
     closeButton.current?.focus();
   }, [source]);
+
+  const close = () => {
+    if (opener.current?.isConnected) opener.current.focus();
+    else fallbackFocus();
+    onClose();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    // Handled here, so the window's Escape (stop the answer) does not also act on it.
+    event.preventDefault();
+    close();
+  };
 
   useEffect(() => {
     if (!note) return;
@@ -67,11 +96,11 @@ export function Preview({ source, onClose }: { source: SourceRef; onClose(): voi
 
   const components = useMemo(() => passageComponents(source.lineStart, source.lineEnd), [source.lineStart, source.lineEnd]);
   const act = (method: "notes.open" | "notes.showInFolder") => {
-    call(method, { path: source.path }).catch((cause: unknown) => setError(cause instanceof CallError ? cause.message : String(cause)));
+    call(method, { path: source.path }).catch((cause: unknown) => setError(messageOf(cause)));
   };
 
   return (
-    <aside className="preview" data-testid="preview" aria-label={t("preview.label", { title: source.title })}>
+    <aside className="preview" data-testid="preview" aria-label={t("preview.label", { title: source.title })} ref={pane} onKeyDown={onKeyDown}>
       <header className="preview-header">
         <div className="preview-heading">
           <h2>{note?.title ?? source.title}</h2>
@@ -86,7 +115,7 @@ export function Preview({ source, onClose }: { source: SourceRef; onClose(): voi
           <button type="button" className="button-quiet" onClick={() => act("notes.showInFolder")}>
             {t("preview.showInFolder")}
           </button>
-          <button type="button" className="button-quiet" ref={closeButton} onClick={onClose} aria-keyshortcuts="Escape">
+          <button type="button" className="button-quiet" ref={closeButton} onClick={close} aria-keyshortcuts="Escape">
             {t("action.close")}
           </button>
         </div>

@@ -10,6 +10,8 @@ export interface Turn {
   streamId: string | null;
   /** Replaces the conversation's last answer instead of adding a question. */
   regenerate: boolean;
+  /** The conversation's title when it was asked, for the note shown in other conversations. */
+  title: string;
   error: ApiError | null;
 }
 
@@ -20,7 +22,9 @@ export type Row =
 
 /** The list the chat shows: stored messages, then the turn in flight. */
 export function buildRows(messages: readonly StoredMessage[], turn: Turn | null): Row[] {
-  const shown = turn?.regenerate ? dropLastAnswer(messages) : messages;
+  // A failed retry leaves the stored answer in place (main keeps it too), with the error under it.
+  const replacing = turn?.regenerate === true && turn.error === null;
+  const shown = replacing ? dropLastAnswer(messages) : messages;
   const rows: Row[] = [];
   let question = "";
   shown.forEach((message, index) => {
@@ -28,7 +32,7 @@ export function buildRows(messages: readonly StoredMessage[], turn: Turn | null)
       question = message.content;
       rows.push({ key: `m${message.id}`, kind: "question", text: message.content });
     } else {
-      const last = index === shown.length - 1 && !turn;
+      const last = index === shown.length - 1 && (!turn || (turn.regenerate && turn.error !== null));
       rows.push({ key: `m${message.id}`, kind: "answer", question, data: fromStored(message), last });
     }
   });

@@ -12,9 +12,10 @@ export interface ConversationSidebarProps {
   onSelect(id: number): void;
   onNew(): void;
   onDeleted(id: number): void;
+  onRenamed(id: number, title: string): void;
 }
 
-export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDeleted }: ConversationSidebarProps): ReactNode {
+export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDeleted, onRenamed }: ConversationSidebarProps): ReactNode {
   const t = useT();
   const [filter, setFilter] = useState("");
   const [items, setItems] = useState<ConversationSummary[]>([]);
@@ -90,7 +91,11 @@ export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDe
                 initial={item.title}
                 onDone={(title) => {
                   setRenaming(null);
-                  if (title && title !== item.title) void act(() => call("conversations.rename", { id: item.id, title }));
+                  if (title && title !== item.title)
+                    void act(async () => {
+                      const summary = await call("conversations.rename", { id: item.id, title });
+                      onRenamed(summary.id, summary.title);
+                    });
                 }}
               />
             ) : confirming === item.id ? (

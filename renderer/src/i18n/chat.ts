@@ -23,6 +23,8 @@ type Key =
   | "chat.openModel"
   | "chat.emptyTitle"
   | "chat.emptyHint"
+  | "chat.busyElsewhere"
+  | "export.nothing"
   | "refusal.title"
   | "refusal.search"
   | "sources.label"
@@ -85,6 +87,8 @@ export const chat: Dictionary<Key> = {
     "chat.openModel": "Open Model",
     "chat.emptyTitle": "Ask your notes",
     "chat.emptyHint": "Answers come only from your notes, with numbered sources.",
+    "chat.busyElsewhere": "An answer is being written in “{title}”. Send when it is done.",
+    "export.nothing": "Nothing to export yet: ask a question first.",
     "refusal.title": "Not in your notes",
     "refusal.search": "Search instead",
     "sources.label": "Sources",
@@ -146,6 +150,8 @@ export const chat: Dictionary<Key> = {
     "chat.openModel": "Открыть «Модель»",
     "chat.emptyTitle": "Спросите свои заметки",
     "chat.emptyHint": "Ответы — только из ваших заметок, с пронумерованными источниками.",
+    "chat.busyElsewhere": "Пишется ответ в разговоре «{title}». Отправьте, когда он будет готов.",
+    "export.nothing": "Экспортировать пока нечего: сначала задайте вопрос.",
     "refusal.title": "В ваших заметках этого нет",
     "refusal.search": "Искать вместо этого",
     "sources.label": "Источники",

@@ -1,6 +1,6 @@
 // Search-only mode: results with snippets as you type, straight from the index, no model needed.
 // A result opens its note at the matched passage.
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import type { SourceRef } from "../../../shared/chat.js";
 import type { SearchHit } from "../../../shared/library.js";
 import { Preview } from "../chat/Preview.js";
@@ -20,6 +20,7 @@ export function SearchView({ initialQuery = "" }: { initialQuery?: string }): Re
   const t = useT();
   const [query, setQuery] = useState(initialQuery);
   const [open, setOpen] = useState<SourceRef | null>(null);
+  const field = useRef<HTMLInputElement>(null);
   const { answered, hits, pending, error } = useSearch(query);
 
   return (
@@ -31,6 +32,7 @@ export function SearchView({ initialQuery = "" }: { initialQuery?: string }): Re
           className="search-input"
           aria-label={t("search.label")}
           placeholder={t("search.placeholder")}
+          ref={field}
           value={query}
           onChange={(event) => setQuery(event.target.value)}
           autoFocus
@@ -78,7 +80,7 @@ export function SearchView({ initialQuery = "" }: { initialQuery?: string }): Re
           ))}
         </ol>
       </div>
-      {open && <Preview source={open} onClose={() => setOpen(null)} />}
+      {open && <Preview source={open} onClose={() => setOpen(null)} fallbackFocus={() => field.current?.focus()} />}
     </div>
   );
 }

@@ -1,0 +1,170 @@
+import type { Locator } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Events } from "../../shared/api.js";
+import { startScriptedServer, type ScriptedServer } from "../fixtures/scripted-openai.js";
+import { ask, endingCount, newChat, sendQuestion, streamingRow, waitForEnding } from "./actions.js";
+import { eventSender } from "./bridge.js";
+import { start, until, type AppHarness } from "./harness.js";
+
+// How the chat behaves around its edges, through the scripted endpoint: a retry that fails, an
+// answer streaming in one conversation while another is open, where Escape goes, where focus goes
+// back to, and what survives switching views.
+const NOTES = {
+  "cats.md": "# Cats\n\n## Sleep\n\nCats sleep on warm window sills, sixteen hours a day.\n\n## Food\n\nCats eat fish in the morning.\n",
+  "garden/tomatoes.md": "# Tomatoes\n\nTomatoes need sun and water every day.\n",
+};
+
+const words = (n: number, word = "word") => Array.from({ length: n }, (_, i) => (i % 12 === 11 ? `${word}${i}\n\n` : `${word}${i} `));
+
+describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
+  let server: ScriptedServer;
+  let app: AppHarness;
+  const remote = () => ({ enabled: true, baseUrl: server.url, model: "scripted", apiKey: null });
+  const conversation = (title: string) => app.page.locator('[data-testid="conversation-item"] .conversation-open', { hasText: title });
+  const answers = () => app.page.locator('[data-testid="message"][data-kind="answer"]');
+  const hasFocus = (locator: Locator) => locator.evaluate("(el) => el === document.activeElement") as Promise<boolean>;
+
+  beforeAll(async () => {
+    server = await startScriptedServer({ relevantDocIds: [0], tokens: ["Cats sleep on sills [1]."], tokensPerSecond: 0 });
+    app = await start({ notes: NOTES, addFolder: true, settings: { remote: { enabled: true, baseUrl: server.url, model: "scripted", apiKey: null } } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await server?.close();
+  });
+
+  it("keeps the stored answer when a regenerate fails, with the error under it and Regenerate still there", async () => {
+    const page = app.page;
+    await ask(app, page, "Where do cats sleep?");
+    await expect.poll(() => answers().count()).toBe(1);
+    await app.call("settings.set", { remote: { ...remote(), baseUrl: "http://127.0.0.1:9/v1" } });
+    const before = endingCount(app);
+    await page.getByRole("button", { name: "Regenerate" }).click();
+    await until(() => endingCount(app) > before, "the retry to fail");
+    const error = page.locator(".chat-error");
+    await error.waitFor();
+    expect(await answers().count()).toBe(1);
+    expect(await answers().first().textContent()).toContain("Cats sleep on sills");
+    const regenerate = page.getByRole("button", { name: "Regenerate" });
+    expect(await regenerate.isEnabled()).toBe(true);
+    // Announced once, by the error itself.
+    expect(await page.locator('.chat-main > [role="status"][aria-live]').textContent()).toBe("");
+
+    await app.call("settings.set", { remote: remote() });
+    server.script = { relevantDocIds: [0], tokens: ["Cats sleep in the sun [1]."], tokensPerSecond: 0 };
+    await regenerate.click();
+    await waitForEnding(app, page, before + 1);
+    await expect.poll(() => answers().last().textContent()).toContain("Cats sleep in the sun");
+    expect(await answers().count()).toBe(1);
+    expect(await error.count()).toBe(0);
+  });
+
+  it("lets another conversation wait for an answer being written, without stopping it by Escape", async () => {
+    const page = app.page;
+    await newChat(page);
+    await ask(app, page, "What do tomatoes need?");
+    server.script = { relevantDocIds: [0], tokens: words(200), tokensPerSecond: 40 };
+    const before = endingCount(app);
+    await sendQuestion(page, "Tell me more about tomatoes");
+    await streamingRow(page).getByTestId("answer").waitFor();
+
+    await conversation("cats").click();
+    await expect.poll(() => page.getByTestId("composer-note").textContent()).toContain("An answer is being written in “What do tomatoes need?”");
+    expect(await page.getByTestId("stop").count()).toBe(0);
+    const input = page.getByTestId("question-input");
+    await input.fill("And in winter?");
+    expect(await page.getByTestId("send").isDisabled()).toBe(true);
+    await input.press("Enter");
+    await input.press("Escape");
+    // Escape in the sidebar's filter clears the filter, and stops nothing either.
+    const filter = page.getByLabel("Filter conversations");
+    await filter.fill("zzz");
+    await filter.press("Escape");
+    expect(await filter.inputValue()).toBe("");
+    await page.waitForTimeout(300);
+    expect(endingCount(app)).toBe(before);
+    expect(await input.inputValue()).toBe("And in winter?");
+
+    // Back in the conversation it belongs to, Escape stops it.
+    await conversation("tomatoes").click();
+    await page.getByTestId("stop").waitFor();
+    await page.getByTestId("question-input").press("Escape");
+    const end = await waitForEnding(app, page, before);
+    expect(end.event === "chat.done" && end.payload.result.stopped).toBe(true);
+    await conversation("cats").click();
+    await expect.poll(() => page.getByTestId("composer-note").textContent()).toBe("");
+    expect(await page.getByTestId("send").isEnabled()).toBe(true);
+    await input.fill("");
+  });
+
+  it("closes the preview with Escape in Search, and gives focus back to what opened it", async () => {
+    const page = app.page;
+    await page.getByTestId("nav-search").click();
+    await page.getByTestId("search-input").fill("sleep");
+    const result = page.getByTestId("search-result").first();
+    await result.click();
+    await page.getByTestId("preview").waitFor();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByTestId("preview").count()).toBe(0);
+    expect(await page.getByTestId("search-input").inputValue()).toBe("sleep");
+    expect(await hasFocus(result)).toBe(true);
+
+    await page.getByTestId("nav-chat").click();
+    await conversation("cats").click();
+    const card = page.getByTestId("source-card").first();
+    await card.click();
+    await page.getByTestId("preview").getByRole("button", { name: "Close" }).click();
+    expect(await page.getByTestId("preview").count()).toBe(0);
+    expect(await hasFocus(card)).toBe(true);
+  });
+
+  it("shows a rename of the open conversation in its header", async () => {
+    const page = app.page;
+    await conversation("cats").click();
+    const item = page.getByTestId("conversation-item").filter({ hasText: "cats" });
+    await item.getByRole("button", { name: /^Rename/ }).click();
+    await page.locator(".conversation-rename").fill("Sleeping cats");
+    await page.locator(".conversation-rename").press("Enter");
+    await expect.poll(() => page.locator(".chat-title").textContent()).toBe("Sleeping cats");
+  });
+
+  it("keeps the conversation's scroll position while another view is shown", async () => {
+    const page = app.page;
+    const done = app.events.find((e) => e.event === "chat.done")!.payload as Events["chat.done"];
+    const id = done.conversationId;
+    for (let i = 0; i < 80; i++) {
+      app.services.conversations.addExchange(id, `Question ${i} about cats?`, { ...done.result, answer: "Cats nap. ".repeat(20 * (1 + (i % 4))) }, "m", {});
+    }
+    await newChat(page);
+    await conversation("Sleeping cats").click();
+    await expect.poll(() => page.getByTestId("message").count()).toBeGreaterThan(0);
+    const scroller = page.locator(".messages");
+    await page.waitForTimeout(300);
+    await scroller.evaluate("(el) => { el.scrollTop = 4000; }");
+    await page.waitForTimeout(300);
+    // The row at the top edge of the conversation, by its place in the whole list.
+    const topRow = () =>
+      page.evaluate(`(() => {
+        const box = document.querySelector(".messages").getBoundingClientRect();
+        return document.elementFromPoint(box.left + box.width / 2, box.top + 5)?.closest('[data-testid="message"]')?.getAttribute("aria-posinset") ?? null;
+      })()`) as Promise<string | null>;
+    const before = await topRow();
+    expect(before).not.toBeNull();
+    for (const view of ["settings", "library"]) {
+      await page.getByTestId(`nav-${view}`).click();
+      await page.waitForTimeout(200);
+      await page.getByTestId("nav-chat").click();
+      await page.waitForTimeout(300);
+      expect(await topRow()).toBe(before);
+    }
+  });
+
+  it("says there is nothing to export yet when the menu's Export is chosen in a new chat", async () => {
+    const page = app.page;
+    await newChat(page);
+    // What the shell sends for File › Export (Ctrl+E).
+    eventSender(page)("menu.command", { command: "export" });
+    await expect.poll(() => page.getByTestId("composer-note").textContent()).toContain("Nothing to export yet");
+    expect(app.pageErrors).toEqual([]);
+  });
+});
