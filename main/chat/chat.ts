@@ -1,7 +1,8 @@
-import type { AskResult } from "../../shared/chat.js";
+import type { AskResult, StoredMessage } from "../../shared/chat.js";
 import type { Library } from "../library/library.js";
 import type { GroundedBackend } from "../llm/grounded.js";
 import type { ModelHost } from "../llm/host.js";
+import { LibraryError } from "../library/errors.js";
 import { ask, type AskOptions } from "./answer.js";
 import { historyOf, type ConversationStore } from "./conversations.js";
 
@@ -14,10 +15,11 @@ export interface ChatAskOptions extends Omit<AskOptions, "history" | "retrievalQ
   /** A remote endpoint instead of the local model. */
   backend?: GroundedBackend;
   /**
-   * Ask the conversation's last question again: the earlier answer is left out of the history and
-   * replaced only once the new one exists, so a failed retry loses nothing.
+   * Regenerate: the id of the answer to this question, to answer it again. The history is the turns
+   * before the question, and the new answer takes that answer's place only once it is complete, so
+   * a failed or stopped retry loses nothing and turns asked meanwhile stay.
    */
-  replaceLast?: boolean;
+  replacing?: number;
 }
 
 /**
@@ -33,9 +35,9 @@ export class ChatService {
   ) {}
 
   async ask(question: string, options: ChatAskOptions = {}): Promise<{ conversationId: number; result: AskResult }> {
-    const { conversationId: existing, backend = this.models, replaceLast = false, ...askOptions } = options;
+    const { conversationId: existing, backend = this.models, replacing, ...askOptions } = options;
     const stored = existing === undefined ? [] : this.conversations.get(existing).messages;
-    const messages = replaceLast ? stored.slice(0, -2) : stored;
+    const messages = replacing === undefined ? stored : stored.slice(0, this.questionIndex(stored, replacing));
     const history = historyOf(messages, HISTORY_TURNS);
     const previousQuestion = messages.findLast((m) => m.role === "user")?.content;
     const result = await ask(this.library, backend, question, {
@@ -45,8 +47,17 @@ export class ChatService {
     });
     const conversationId = existing ?? this.conversations.create(question).id;
     const settings = { k: options.k, ...options.settings, ...(backend === this.models ? { contextSize: this.models.status().contextSize } : {}) };
-    if (replaceLast) this.conversations.replaceLastExchange(conversationId, question, result, backend.modelName(), settings);
-    else this.conversations.addExchange(conversationId, question, result, backend.modelName(), settings);
+    if (replacing === undefined) this.conversations.addExchange(conversationId, question, result, backend.modelName(), settings);
+    // A stopped retry (Stop, or its window went away) keeps the complete answer it was to replace;
+    // the caller still gets the stopped result, to show what happened.
+    else if (!result.stopped) this.conversations.replaceAnswer(replacing, result, backend.modelName(), settings);
     return { conversationId, result };
+  }
+
+  /** Where the question of the answer being regenerated stands. */
+  private questionIndex(messages: readonly StoredMessage[], answerId: number): number {
+    const at = messages.findIndex((m) => m.id === answerId);
+    if (at < 1 || messages[at]!.role !== "assistant") throw new LibraryError("NOT_FOUND", "The answer to regenerate is no longer in this conversation.");
+    return at - 1;
   }
 }

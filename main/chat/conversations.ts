@@ -63,8 +63,9 @@ export class ConversationStore {
       summary: p(`${summary} WHERE c.id = ?`),
       messages: p(`SELECT id, role, content, created_at AS createdAt, refused, stopped, relevant_doc_ids AS relevantDocIds,
         citations, candidates, model, settings, timings, tokens FROM messages WHERE conversation_id = ? ORDER BY ordinal`),
-      lastTwo: p("SELECT id, role, content FROM messages WHERE conversation_id = ? ORDER BY ordinal DESC LIMIT 2"),
-      deleteMessage: p("DELETE FROM messages WHERE id = ?"),
+      replaceAnswer: p(`UPDATE messages SET content = @content, created_at = @createdAt, refused = @refused, stopped = @stopped,
+        relevant_doc_ids = @relevantDocIds, citations = @citations, candidates = @candidates, model = @model, settings = @settings,
+        timings = @timings, tokens = @tokens WHERE id = @id AND role = 'assistant' RETURNING conversation_id AS conversationId`),
       nextOrdinal: p("SELECT coalesce(max(ordinal) + 1, 0) AS n FROM messages WHERE conversation_id = ?"),
       insertMessage: p(`INSERT INTO messages (conversation_id, ordinal, role, content, created_at, refused, stopped,
         relevant_doc_ids, citations, candidates, model, settings, timings, tokens)
@@ -73,6 +74,7 @@ export class ConversationStore {
       touch: p("UPDATE conversations SET updated_at = ? WHERE id = ?"),
       rename: p("UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?"),
       remove: p("DELETE FROM conversations WHERE id = ?"),
+      removeIfEmpty: p("DELETE FROM conversations WHERE id = ? AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ?)"),
     };
   }
 
@@ -103,40 +105,37 @@ export class ConversationStore {
     if (this.q.remove.run(id).changes === 0) throw notFound(id);
   }
 
+  /**
+   * Deletes a conversation that holds no messages (one whose first answer failed); false when it
+   * has messages or is gone already. One statement, so a question stored meanwhile is never lost.
+   */
+  deleteIfEmpty(id: number): boolean {
+    return this.q.removeIfEmpty.run(id, id).changes > 0;
+  }
+
   /** Stores a question and its answer together: a conversation never holds a question without its answer. */
   addExchange(id: number, question: string, result: AskResult, model: string | null, settings: Record<string, unknown>): void {
     this.db.transaction(() => {
       this.summary(id);
       const now = Date.now();
-      const { refused, stopped, relevantDocIds, citations, candidates, timings, tokens } = result;
-      const answer: StoredAnswer = { refused, stopped, relevantDocIds, citations, candidates, model, settings, timings, tokens };
       const ordinal = (this.q.nextOrdinal.get(id) as { n: number }).n;
       this.insert(id, ordinal, { role: "user", content: question, createdAt: now, answer: null });
-      this.insert(id, ordinal + 1, { role: "assistant", content: result.answer, createdAt: now, answer });
+      this.insert(id, ordinal + 1, { role: "assistant", content: result.answer, createdAt: now, answer: storedAnswer(result, model, settings) });
       this.q.touch.run(now, id);
     }).immediate();
   }
 
-  /** Takes back the last question and its answer (to ask it again); returns the question. */
-  removeLastExchange(id: number): string {
-    return this.db.transaction(() => {
-      this.summary(id);
-      const [answer, question] = this.q.lastTwo.all(id) as { id: number; role: string; content: string }[];
-      if (answer?.role !== "assistant" || question?.role !== "user") {
-        throw new LibraryError("NOT_FOUND", `Conversation ${id} has no question to take back.`);
-      }
-      this.q.deleteMessage.run(answer.id);
-      this.q.deleteMessage.run(question.id);
-      this.q.touch.run(Date.now(), id);
-      return question.content;
-    }).immediate();
-  }
-
-  /** Swaps the last question and answer for a new pair, in one transaction. */
-  replaceLastExchange(id: number, question: string, result: AskResult, model: string | null, settings: Record<string, unknown>): void {
+  /**
+   * Puts a new answer in place of the answer with this id (regenerating), where it stands: later
+   * turns asked meanwhile stay as they are. NOT_FOUND when that answer was deleted meanwhile.
+   */
+  replaceAnswer(messageId: number, result: AskResult, model: string | null, settings: Record<string, unknown>): void {
     this.db.transaction(() => {
-      this.removeLastExchange(id);
-      this.addExchange(id, question, result, model, settings);
+      const now = Date.now();
+      const columns = { id: messageId, content: result.answer, createdAt: now, ...answerColumns(storedAnswer(result, model, settings)) };
+      const row = this.q.replaceAnswer.get(columns) as { conversationId: number } | undefined;
+      if (!row) throw new LibraryError("NOT_FOUND", "The answer being regenerated was deleted meanwhile; the new answer was not stored.");
+      this.q.touch.run(now, row.conversationId);
     }).immediate();
   }
 
@@ -158,21 +157,8 @@ export class ConversationStore {
     return historyOf(this.get(id).messages, maxTurns);
   }
 
-  private insert(conversationId: number, ordinal: number, { role, content, createdAt, answer: a }: Omit<StoredMessage, "id">): void {
-    const answer = a
-      ? {
-          refused: Number(a.refused),
-          stopped: Number(a.stopped),
-          relevantDocIds: JSON.stringify(a.relevantDocIds),
-          citations: JSON.stringify(a.citations),
-          candidates: JSON.stringify(a.candidates),
-          model: a.model,
-          settings: JSON.stringify(a.settings),
-          timings: JSON.stringify(a.timings),
-          tokens: JSON.stringify(a.tokens),
-        }
-      : NO_ANSWER;
-    this.q.insertMessage.run({ conversationId, ordinal, role, content, createdAt, ...answer });
+  private insert(conversationId: number, ordinal: number, { role, content, createdAt, answer }: Omit<StoredMessage, "id">): void {
+    this.q.insertMessage.run({ conversationId, ordinal, role, content, createdAt, ...answerColumns(answer) });
   }
 
   private summary(id: number): ConversationSummary {
@@ -180,6 +166,28 @@ export class ConversationStore {
     if (!row) throw notFound(id);
     return row;
   }
+}
+
+function storedAnswer(result: AskResult, model: string | null, settings: Record<string, unknown>): StoredAnswer {
+  const { refused, stopped, relevantDocIds, citations, candidates, timings, tokens } = result;
+  return { refused, stopped, relevantDocIds, citations, candidates, model, settings, timings, tokens };
+}
+
+/** An answer as the messages table's columns; a question has none of them. */
+function answerColumns(a: StoredAnswer | null): Record<keyof typeof NO_ANSWER, string | number | null> {
+  return a
+    ? {
+        refused: Number(a.refused),
+        stopped: Number(a.stopped),
+        relevantDocIds: JSON.stringify(a.relevantDocIds),
+        citations: JSON.stringify(a.citations),
+        candidates: JSON.stringify(a.candidates),
+        model: a.model,
+        settings: JSON.stringify(a.settings),
+        timings: JSON.stringify(a.timings),
+        tokens: JSON.stringify(a.tokens),
+      }
+    : NO_ANSWER;
 }
 
 /** The answered turns among a conversation's messages, the last maxTurns of them, as prompt messages. */

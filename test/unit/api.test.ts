@@ -11,7 +11,7 @@ import { createApi, type Api } from "../../main/api/api.js";
 import { DeltaBatcher } from "../../main/api/delta-batcher.js";
 import { createServices, type Services } from "../../main/services.js";
 import { RecordingPlatform } from "../fixtures/platform.js";
-import { startScriptedServer } from "../fixtures/scripted-openai.js";
+import { startScriptedServer, type ScriptedServer } from "../fixtures/scripted-openai.js";
 import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
 import { tempDir, waitFor, writeFiles } from "../helpers.js";
 
@@ -345,6 +345,84 @@ describe("through a remote endpoint", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("regenerating and failing through a remote endpoint", () => {
+  const words = (n: number) => Array.from({ length: n }, (_, i) => `слово${i} `);
+  let fast: ScriptedServer;
+  let slow: ScriptedServer;
+  beforeAll(async () => {
+    fast = await startScriptedServer({ relevantDocIds: [0], tokens: ["a complete ", "answer"], tokensPerSecond: 0 });
+    slow = await startScriptedServer({ relevantDocIds: [0], tokens: words(20), tokensPerSecond: 40 });
+  });
+  afterAll(() => Promise.all([fast.close(), slow.close()]));
+
+  async function remoteApp(db: string): Promise<Opened & { use(url: string): Promise<unknown> }> {
+    const app = open(db);
+    await app.value("library.reindex", { folders: [notes] });
+    return { ...app, use: (baseUrl: string) => app.value("settings.set", { remote: { enabled: true, baseUrl, model: "scripted", apiKey: null } }) };
+  }
+
+  it("replaces the answer it was asked to, in place, even when a question asked meanwhile ends first", async () => {
+    const app = await remoteApp("regenerate.db");
+    await app.use(fast.url);
+    const first = await app.value<{ streamId: string; conversationId: number }>("chat.ask", { question: "Где спят кошки?" });
+    await finished(app, first.streamId);
+    const { conversationId } = first;
+    await app.use(slow.url);
+    const again = await app.value<{ streamId: string }>("chat.regenerate", { conversationId });
+    await app.use(fast.url);
+    const second = await app.value<{ streamId: string }>("chat.ask", { question: "Что едят кошки?", conversationId });
+    await finished(app, second.streamId);
+    expect(app.of("chat.done", again.streamId)).toEqual([]);
+    const before = await app.value<Conversation>("conversations.get", { id: conversationId });
+
+    expect(await finished(app, again.streamId)).toMatchObject({ conversationId, result: { answer: words(20).join(""), stopped: false } });
+    const after = await app.value<Conversation>("conversations.get", { id: conversationId });
+    expect(after.messages.map((m) => m.content)).toEqual(["Где спят кошки?", words(20).join(""), "Что едят кошки?", "a complete answer"]);
+    expect(after.messages.map((m) => m.id)).toEqual(before.messages.map((m) => m.id));
+    expect(after.messages.slice(2)).toEqual(before.messages.slice(2));
+  });
+
+  it("keeps the answer when a retry is stopped or its window goes away, and stores nothing for an answer deleted meanwhile", async () => {
+    const app = await remoteApp("regenerate-stopped.db");
+    await app.use(fast.url);
+    const first = await app.value<{ streamId: string; conversationId: number }>("chat.ask", { question: "Где спят кошки?" }, 5);
+    await finished(app, first.streamId);
+    const { conversationId } = first;
+    const stored = await app.value<Conversation>("conversations.get", { id: conversationId });
+    await app.use(slow.url);
+
+    app.once("chat.delta", ({ streamId }) => void app.call("chat.cancel", { streamId }, 5));
+    const stopped = await app.value<{ streamId: string }>("chat.regenerate", { conversationId }, 5);
+    // The window still hears how the retry ended.
+    expect(await finished(app, stopped.streamId)).toMatchObject({ conversationId, result: { stopped: true } });
+    app.once("chat.delta", () => app.api.clientGone(5));
+    const gone = await app.value<{ streamId: string }>("chat.regenerate", { conversationId }, 5);
+    expect(await finished(app, gone.streamId)).toMatchObject({ result: { stopped: true } });
+    expect(await app.value<Conversation>("conversations.get", { id: conversationId })).toEqual(stored);
+
+    app.once("chat.delta", () => app.services.conversations.delete(conversationId));
+    const lost = await app.value<{ streamId: string }>("chat.regenerate", { conversationId });
+    expect(await finished(app, lost.streamId)).toMatchObject({ conversationId, error: { code: "NOT_FOUND", message: expect.stringContaining("deleted meanwhile") } });
+    expect(await app.value("conversations.list", {})).toEqual([]);
+  });
+
+  it("takes back the conversation that a failed first answer started, but not one with answers", async () => {
+    const app = await remoteApp("failed.db");
+    await app.use("http://127.0.0.1:9/v1");
+    const asked = await app.value<{ streamId: string; conversationId: number }>("chat.ask", { question: "Где спят кошки?" });
+    expect(await finished(app, asked.streamId)).toMatchObject({ conversationId: asked.conversationId, error: { code: "REMOTE_FAILED" } });
+    expect(await app.value("conversations.list", {})).toEqual([]);
+
+    await app.use(fast.url);
+    const first = await app.value<{ streamId: string; conversationId: number }>("chat.ask", { question: "Где спят кошки?" });
+    await finished(app, first.streamId);
+    await app.use("http://127.0.0.1:9/v1");
+    const followUp = await app.value<{ streamId: string }>("chat.ask", { question: "Что едят кошки?", conversationId: first.conversationId });
+    expect(await finished(app, followUp.streamId)).toMatchObject({ error: { code: "REMOTE_FAILED" } });
+    expect(await app.value("conversations.list", {})).toMatchObject([{ id: first.conversationId, messageCount: 2 }]);
   });
 });
 

@@ -95,23 +95,39 @@ describe("conversation store", () => {
       { role: "assistant", content: "a5" },
     ]);
   });
-  it("takes back the last question and its answer, for regenerating", async () => {
-    const s = services("take-back.db");
+  it("replaces an answer in place by its id, keeping the turns after it, and refuses one that is gone", async () => {
+    const s = services("replace.db");
     const c = s.conversations.create("c");
-    s.conversations.addExchange(c.id, "q1", answer("a1"), null, {});
-    s.conversations.addExchange(c.id, "Где спят кошки?", answer("a2"), null, {});
+    s.conversations.addExchange(c.id, "q1", answer("a1"), "old", { k: 6 });
+    s.conversations.addExchange(c.id, "q2", answer("a2"), "old", {});
+    const [, first, , second] = s.conversations.get(c.id).messages;
     await new Promise((r) => setTimeout(r, 5));
-    expect(s.conversations.removeLastExchange(c.id)).toBe("Где спят кошки?");
-    const left = s.conversations.get(c.id);
-    expect(left.messages.map((m) => m.content)).toEqual(["q1", "a1"]);
-    expect(left.updatedAt).toBeGreaterThan(c.updatedAt);
-    // The next exchange goes where the removed one was.
-    s.conversations.addExchange(c.id, "Где спят кошки?", answer("a2 again"), null, {});
-    expect(s.conversations.get(c.id).messages.map((m) => m.content)).toEqual(["q1", "a1", "Где спят кошки?", "a2 again"]);
-    s.conversations.removeLastExchange(c.id);
-    s.conversations.removeLastExchange(c.id);
-    expect(() => s.conversations.removeLastExchange(c.id)).toThrow(expect.objectContaining({ code: "NOT_FOUND", message: expect.stringMatching(/no question/) }));
-    expect(() => s.conversations.removeLastExchange(999)).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    s.conversations.replaceAnswer(first!.id, answer("a1 again", { refused: true, citations: [] }), "new", { k: 3 });
+    const after = s.conversations.get(c.id);
+    expect(after.messages.map((m) => [m.id, m.content])).toEqual([
+      [after.messages[0]!.id, "q1"],
+      [first!.id, "a1 again"],
+      [after.messages[2]!.id, "q2"],
+      [second!.id, "a2"],
+    ]);
+    expect(after.messages[1]!.answer).toMatchObject({ refused: true, citations: [], model: "new", settings: { k: 3 } });
+    expect(after.messages[1]!.createdAt).toBeGreaterThan(first!.createdAt);
+    expect(after.updatedAt).toBeGreaterThan(c.updatedAt);
+    // A question is not an answer to replace, and a deleted answer stays deleted.
+    expect(() => s.conversations.replaceAnswer(after.messages[0]!.id, answer("x"), null, {})).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    s.conversations.delete(c.id);
+    expect(() => s.conversations.replaceAnswer(first!.id, answer("x"), null, {})).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+  });
+
+  it("deletes a conversation only while it is empty", () => {
+    const s = services("empty.db");
+    const empty = s.conversations.create("empty");
+    const full = s.conversations.create("full");
+    s.conversations.addExchange(full.id, "q", answer("a"), null, {});
+    expect(s.conversations.deleteIfEmpty(full.id)).toBe(false);
+    expect(s.conversations.deleteIfEmpty(empty.id)).toBe(true);
+    expect(s.conversations.deleteIfEmpty(empty.id)).toBe(false);
+    expect(s.conversations.list().map((c) => c.id)).toEqual([full.id]);
   });
 
   it("imports a conversation with its answers and times as they were, under a new id", () => {
@@ -156,5 +172,15 @@ describe("chat", () => {
     const stored = s.conversations.get(first.conversationId);
     expect(stored).toMatchObject({ title: "Где спят кошки?", messageCount: 4 });
     expect(stored.messages[3]!.answer!.model).toBe("tiny-vikhr-nemo-test");
+
+    // Answering the first question again: its history is what came before it (nothing), and the new
+    // answer takes the old one's place while the follow-up stays.
+    const again = await s.chat.ask("Где спят кошки?", { conversationId: first.conversationId, replacing: stored.messages[1]!.id, settings: { maxAnswerTokens: 8 } });
+    expect(again.result.steps.select!.prompt).toBe(first.result.steps.select!.prompt);
+    const regenerated = s.conversations.get(first.conversationId);
+    expect(regenerated.messages.map((m) => m.id)).toEqual(stored.messages.map((m) => m.id));
+    expect(regenerated.messages[1]!.answer!.timings).not.toEqual(stored.messages[1]!.answer!.timings);
+    expect(regenerated.messages.slice(2)).toEqual(stored.messages.slice(2));
+    await expect(s.chat.ask("Где спят кошки?", { conversationId: first.conversationId, replacing: stored.messages[0]!.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

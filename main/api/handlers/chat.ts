@@ -19,11 +19,20 @@ function chooseBackend(ctx: ApiContext): GroundedBackend | undefined {
   return undefined;
 }
 
+interface Answering {
+  conversationId: number;
+  /** Regenerating: the id of the answer that the new one replaces. */
+  replacing?: number;
+  /** This call created the conversation: a first answer that fails takes it away again. */
+  created?: boolean;
+}
+
 /**
  * Answers in the background; every event of the answer goes to the window that asked only. The
  * text goes out in batched deltas, never whole; chat.done or chat.error always ends the stream.
  */
-function startAnswer(ctx: ApiContext, clientId: number, question: string, conversationId: number, backend: GroundedBackend | undefined, replaceLast = false): string {
+function startAnswer(ctx: ApiContext, clientId: number, question: string, backend: GroundedBackend | undefined, answering: Answering): string {
+  const { conversationId, replacing, created = false } = answering;
   const { temperature, topK, documentsPerQuestion } = ctx.settings.get();
   return ctx.streams.start(clientId, async (signal, streamId) => {
     const deltas = new DeltaBatcher<string>((texts) => ctx.emit("chat.delta", { streamId, text: texts.join("") }, clientId), DELTA_INTERVAL_MS);
@@ -31,7 +40,7 @@ function startAnswer(ctx: ApiContext, clientId: number, question: string, conver
       const { result } = await ctx.services.chat.ask(question, {
         conversationId,
         backend,
-        replaceLast,
+        replacing,
         k: documentsPerQuestion,
         settings: { temperature, topK },
         signal,
@@ -42,7 +51,13 @@ function startAnswer(ctx: ApiContext, clientId: number, question: string, conver
       ctx.emit("chat.done", { streamId, conversationId, result }, clientId);
     } catch (error) {
       deltas.flush();
-      ctx.emit("chat.error", { streamId, conversationId, error: toApiError(error) }, clientId);
+      // An empty conversation would stay in the list with only the question as its title. The error
+      // still names it: the window that asked may already show it, and finds it gone.
+      try {
+        if (created) ctx.services.conversations.deleteIfEmpty(conversationId);
+      } finally {
+        ctx.emit("chat.error", { streamId, conversationId, error: toApiError(error) }, clientId);
+      }
     }
   });
 }
@@ -52,21 +67,24 @@ export const chatHandlers = {
   "chat.ask": ({ question, conversationId }, ctx, clientId) => {
     const backend = chooseBackend(ctx);
     const { conversations } = ctx.services;
-    const id = conversationId === undefined ? conversations.create(question).id : conversations.get(conversationId).id;
-    return { streamId: startAnswer(ctx, clientId, question, id, backend), conversationId: id };
+    const created = conversationId === undefined;
+    const id = created ? conversations.create(question).id : conversations.get(conversationId).id;
+    return { streamId: startAnswer(ctx, clientId, question, backend, { conversationId: id, created }), conversationId: id };
   },
 
+  // The answer is named by its id, so a question asked while this one is answered again stays as it is.
   "chat.regenerate": ({ conversationId }, ctx, clientId) => {
     const backend = chooseBackend(ctx);
     const messages = ctx.services.conversations.get(conversationId).messages;
-    const question = messages.at(-2);
-    if (question?.role !== "user" || messages.at(-1)?.role !== "assistant") {
+    const [question, answer] = messages.slice(-2);
+    if (question?.role !== "user" || answer?.role !== "assistant") {
       throw new ApiFailure("NOT_FOUND", `Conversation ${conversationId} has no answer to regenerate.`);
     }
-    return { streamId: startAnswer(ctx, clientId, question.content, conversationId, backend, true), conversationId };
+    return { streamId: startAnswer(ctx, clientId, question.content, backend, { conversationId, replacing: answer.id }), conversationId };
   },
 
-  // Stopping keeps what was generated: ChatService stores the partial answer as stopped.
+  // Stopping keeps what was generated: ChatService stores the partial answer as stopped, or, when
+  // regenerating, keeps the answer that was to be replaced.
   "chat.cancel": ({ streamId }, ctx, clientId) => {
     ctx.streams.cancel(streamId, clientId);
     return null;
