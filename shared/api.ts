@@ -178,7 +178,7 @@ export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]["inp
 export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]["output"]>;
 
 export interface ApiError {
-  /** A LibraryError, LlmError or API code: BAD_INPUT, NOT_FOUND, NO_MODEL, UNKNOWN_METHOD, FORBIDDEN, INTERNAL… */
+  /** A LibraryError, LlmError or API code: BAD_INPUT, NOT_FOUND, NO_MODEL, UNKNOWN_METHOD, FORBIDDEN, WRITE_FAILED, INTERNAL… */
   code: string;
   message: string;
 }

@@ -296,6 +296,21 @@ describe("the API", () => {
       expect(back.messages.map((m) => [m.role, m.content, m.answer?.citations])).toEqual(conversation.messages.map((m) => [m.role, m.content, m.answer?.citations]));
       app.platform.nextTranscriptFile = path.join(root, "export.md");
       expect(await app.failure("conversations.import")).toMatchObject({ code: "BAD_INPUT" });
+
+      // A file that cannot be written says which and why; the rename into place is what fails when
+      // a folder has the name, and the temporary file beside it goes away.
+      const missing = path.join(root, "missing", "export.md");
+      app.platform.nextSavePath = missing;
+      expect(await app.failure("conversations.export", { id: latest!.id, format: "md" })).toEqual({ code: "WRITE_FAILED", message: `${missing} could not be saved: the folder does not exist.` });
+      const taken = path.join(root, "exports", "taken.md");
+      fs.mkdirSync(taken, { recursive: true });
+      app.platform.nextSavePath = taken;
+      expect(await app.failure("conversations.export", { id: latest!.id, format: "md" })).toEqual({ code: "WRITE_FAILED", message: `${taken} could not be saved: a folder has that name.` });
+      expect(fs.readdirSync(path.dirname(taken))).toEqual(["taken.md"]);
+      // An existing file is replaced whole.
+      app.platform.nextSavePath = path.join(root, "export.json");
+      expect(await app.value("conversations.export", { id: latest!.id, format: "md" })).toBe(path.join(root, "export.json"));
+      expect(fs.readFileSync(path.join(root, "export.json"), "utf8")).toBe(fs.readFileSync(path.join(root, "export.md"), "utf8"));
     });
 
     it("renames and deletes conversations", async () => {

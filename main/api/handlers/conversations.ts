@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { renderTranscript, importTranscript } from "../../chat/transcript.js";
 import type { Handlers } from "../context.js";
 import { ApiFailure } from "../errors.js";
+import { saveFile } from "../save-file.js";
 
 /** Far above any real conversation; a bigger file is not a transcript, and reading it would stall main. */
 const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024;
@@ -26,7 +27,7 @@ export const conversationsHandlers = {
     const conversation = services.conversations.get(id);
     const target = await platform.saveFile(`${fileName(conversation.title)}.${format}`, format);
     if (target === null) return null;
-    fs.writeFileSync(target, renderTranscript(conversation, format));
+    saveFile(target, renderTranscript(conversation, format));
     return target;
   },
 
