@@ -200,6 +200,7 @@ describe("the API", () => {
     it("loads with the settings' defaults and remembers the model for the next start", async () => {
       expect(status).toMatchObject({ state: "ready", backend: "cpu", contextSize: 4096, threads: 1, modelPath: model });
       expect(await app.value("settings.get")).toMatchObject({ modelPath: model });
+      expect(app.events.filter((e) => e.event === "settings.changed").at(-1)).toMatchObject({ payload: { modelPath: model }, clientId: undefined });
       expect(app.of("models.status").at(-1)).toMatchObject({ state: "ready" });
       const catalog = await app.value<Array<{ name: string; path: string | null }>>("models.catalog");
       expect(catalog.map((c) => c.name)).toEqual(["vikhr-nemo-12b", "vikhr-llama3.1-8b", "tiny.gguf"]);
@@ -519,6 +520,7 @@ describe("settings", () => {
     expect(await again.value("models.status")).toMatchObject({ state: "ready", modelPath: model, threads: 1 });
     expect(await again.value("models.unload")).toMatchObject({ state: "unloaded" });
     expect(await again.value("settings.get")).toMatchObject({ modelPath: null });
+    expect(again.events.filter((e) => e.event === "settings.changed")).toMatchObject([{ payload: { modelPath: null }, clientId: undefined }]);
   });
 
   it("starts even when the remembered model is gone, showing the failure in the status", async () => {
