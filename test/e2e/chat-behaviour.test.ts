@@ -22,7 +22,7 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
   const remote = () => ({ enabled: true, baseUrl: server.url, model: "scripted", apiKey: null });
   const conversation = (title: string) => app.page.locator('[data-testid="conversation-item"] .conversation-open', { hasText: title });
   const answers = () => app.page.locator('[data-testid="message"][data-kind="answer"]');
-  const hasFocus = (locator: Locator) => locator.evaluate("(el) => el === document.activeElement") as Promise<boolean>;
+  const hasFocus = (locator: Locator) => locator.evaluate((el) => el.ownerDocument.activeElement === el);
 
   beforeAll(async () => {
     server = await startScriptedServer({ relevantDocIds: [0], tokens: ["Cats sleep on sills [1]."], tokensPerSecond: 0 });
@@ -140,7 +140,9 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     await expect.poll(() => page.getByTestId("message").count()).toBeGreaterThan(0);
     const scroller = page.locator(".messages");
     await page.waitForTimeout(300);
-    await scroller.evaluate("(el) => { el.scrollTop = 4000; }");
+    await scroller.evaluate((el) => {
+      el.scrollTop = 4000;
+    });
     await page.waitForTimeout(300);
     // The row at the top edge of the conversation, by its place in the whole list.
     const topRow = () =>
@@ -150,6 +152,8 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
       })()`) as Promise<string | null>;
     const before = await topRow();
     expect(before).not.toBeNull();
+    // In the middle, not at the end the chat would jump to anyway.
+    expect(await scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeGreaterThan(500);
     for (const view of ["settings", "library"]) {
       await page.getByTestId(`nav-${view}`).click();
       await page.waitForTimeout(200);
