@@ -69,6 +69,7 @@ export function createApi(options: ApiOptions): Api {
     streams: new Jobs(),
     downloads: new Jobs(),
     background: new Jobs(),
+    chosen: new Set(),
   };
   const changes = new DeltaBatcher<LibraryChange>((items) => ctx.emit("library.changed", { changes: items }), CHANGES_INTERVAL_MS);
   const unsubscribe: Array<() => void> = [];

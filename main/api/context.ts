@@ -20,6 +20,12 @@ export interface ApiContext {
   downloads: Jobs;
   /** Indexing started by a call that has already returned. */
   background: Jobs;
+  /**
+   * Paths the person chose in a native dialog during this session. A window may hand back only
+   * these as a new folder or model file: a page that showed a hostile note could otherwise index
+   * any folder on the disk, then read it through the preview.
+   */
+  chosen: Set<string>;
 }
 
 export type HandlerInput<M extends MethodName> = z.output<(typeof methods)[M]["input"]>;

@@ -137,10 +137,17 @@ export async function start(options: StartOptions = {}): Promise<AppHarness> {
     if (!envelope.ok) throw new Error(`${method} failed: ${envelope.error.code} ${envelope.error.message}`);
     return envelope.value;
   };
-  if (modelPath) await call("models.load", { modelPath, gpu: "cpu", contextSize: 8192 });
+  // As a person would: main only takes folders and model files chosen in its dialogs.
+  if (modelPath) {
+    platform.nextModelFile = modelPath;
+    await call("models.pickFile", {});
+    await call("models.load", { modelPath, gpu: "cpu", contextSize: 8192 });
+  }
   if (options.settings) await call("settings.set", options.settings);
   if (options.addFolder) {
     // addFolder returns at once and indexes in the background: wait until every note is accounted for.
+    platform.nextFolder = notesDir;
+    await call("library.pickFolder", {});
     await call("library.addFolder", { path: notesDir });
     const notes = Object.keys(options.notes ?? {}).length;
     await until(async () => {

@@ -118,6 +118,10 @@ describe("the API", () => {
     app = open("lib.db");
     await app.api.start();
     expect(await app.value("app.info")).toEqual({ version: "0.0.0-test", osLanguage: "en-US", platform: process.platform, firstRun: true });
+    // A window may add only a folder the person chose in the native picker.
+    expect(await app.failure("library.addFolder", { path: notes })).toMatchObject({ code: "FORBIDDEN" });
+    app.platform.nextFolder = notes;
+    expect(await app.value("library.pickFolder")).toBe(notes);
     folder = await app.value<FolderStatus>("library.addFolder", { path: notes, ignorePatterns: ["private/"] });
     await waitFor(() => app.of("index.progress").some((p) => p.phase === "done" && p.filesDone === 2), 20_000, "indexing");
   });
@@ -130,6 +134,8 @@ describe("the API", () => {
     expect(await app.failure("library.files", { status: "indexed", extra: 1 })).toMatchObject({ code: "BAD_INPUT" });
     expect(await app.failure("conversations.get", undefined)).toMatchObject({ code: "BAD_INPUT" });
     expect(await app.failure("conversations.get", { id: 999 })).toMatchObject({ code: "NOT_FOUND", message: "There is no conversation 999." });
+    app.platform.nextFolder = path.join(root, "missing");
+    await app.value("library.pickFolder");
     expect(await app.failure("library.addFolder", { path: path.join(root, "missing") })).toMatchObject({ code: "FOLDER_NOT_FOUND" });
     expect(await app.failure("models.download", { name: "no-such-model" })).toMatchObject({ code: "MODEL_NOT_FOUND" });
   });
@@ -194,6 +200,12 @@ describe("the API", () => {
   describe("with the tiny model", () => {
     let status: LlmStatus;
     beforeAll(async () => {
+      // Only a file chosen in the native picker, one in the models folder or the one loaded may be loaded.
+      const elsewhere = writeTinyGguf(path.join(tempDir(), "elsewhere.gguf"), { seed: 1 });
+      expect(await app.failure("models.load", { modelPath: elsewhere, gpu: "cpu" })).toMatchObject({ code: "FORBIDDEN" });
+      app.platform.nextModelFile = elsewhere;
+      await app.value("models.pickFile");
+      expect(await app.value<LlmStatus>("models.load", { modelPath: elsewhere, gpu: "cpu", contextSize: 4096 })).toMatchObject({ state: "ready" });
       status = await app.value<LlmStatus>("models.load", { modelPath: model, gpu: "cpu", contextSize: 4096 });
     });
 

@@ -1,6 +1,14 @@
+import path from "node:path";
 import type { IndexProgress } from "../../../shared/library.js";
 import type { ApiContext, Handlers } from "../context.js";
+import { ApiFailure } from "../errors.js";
 import { throttle } from "../throttle.js";
+
+/** Remembers a path the person picked in a native dialog (see ApiContext.chosen). */
+export function choose(ctx: ApiContext, picked: string | null): string | null {
+  if (picked !== null) ctx.chosen.add(path.resolve(picked));
+  return picked;
+}
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -21,12 +29,14 @@ export function progressReporter(ctx: ApiContext): (progress: IndexProgress) => 
 export const libraryHandlers = {
   "library.folders": (_input, { services }) => services.library.folders(),
 
-  "library.pickFolder": (_input, { platform }) => platform.pickFolder(),
+  "library.pickFolder": async (_input, ctx) => choose(ctx, await ctx.platform.pickFolder()),
 
   // Returns as soon as the folder is known; indexing it can take minutes and reports as events.
-  "library.addFolder": async ({ path, ignorePatterns }, ctx) => {
+  "library.addFolder": async ({ path: folderPath, ignorePatterns }, ctx) => {
     const { library } = ctx.services;
-    const folder = await library.addFolder(path, { ignorePatterns });
+    const known = library.folders().some((f) => f.path === path.resolve(folderPath));
+    if (!known && !ctx.chosen.has(path.resolve(folderPath))) throw new ApiFailure("FORBIDDEN", "Folders are added through the folder picker.");
+    const folder = await library.addFolder(folderPath, { ignorePatterns });
     ctx.background.start(undefined, async () => {
       await library.index({ folders: [folder.path], onProgress: progressReporter(ctx) });
     });

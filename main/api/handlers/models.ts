@@ -1,8 +1,10 @@
 import path from "node:path";
 import type { CatalogEntry } from "../../../shared/api.js";
 import { listModels, MODEL_CATALOG, pullModel, resolveModelRef } from "../../llm/models.js";
+import { isInside } from "../../path-inside.js";
 import type { Handlers } from "../context.js";
-import { toApiError } from "../errors.js";
+import { ApiFailure, toApiError } from "../errors.js";
+import { choose } from "./library.js";
 import { throttle } from "../throttle.js";
 
 const PROGRESS_INTERVAL_MS = 200;
@@ -26,11 +28,15 @@ function catalog(dir: string): CatalogEntry[] {
 
 export const modelsHandlers = {
   "models.status": (_input, { services }) => services.models.status(),
-  "models.pickFile": (_input, { platform }) => platform.pickModelFile(),
+  "models.pickFile": async (_input, ctx) => choose(ctx, await ctx.platform.pickModelFile()),
 
   // The model that loaded is the one to load at the next start.
   "models.load": async ({ modelPath, gpu, gpuLayers, contextSize }, ctx) => {
     const settings = ctx.settings.get();
+    // A file the person picked, one downloaded into the models folder, or the one already in use.
+    const resolved = path.resolve(modelPath);
+    const allowed = ctx.chosen.has(resolved) || isInside(resolved, ctx.modelsDir) || resolved === ctx.services.models.status().modelPath;
+    if (!allowed) throw new ApiFailure("FORBIDDEN", "Models are loaded through the file picker or the download list.");
     const status = await ctx.services.models.load({
       modelPath,
       gpu: gpu ?? settings.gpu,
