@@ -13,7 +13,12 @@ export { EVENT_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, METHOD_NAMES } from
 
 const none = z.object({}).strict();
 const id = z.number().int().positive();
-const absolutePath = z.string().min(1).max(4096);
+// POSIX, drive-letter and UNC forms: a relative path would resolve against wherever main was started.
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "an absolute path is needed");
 const text = (max: number) => z.string().max(max);
 const typed = <T>() => z.custom<T>(() => true);
 

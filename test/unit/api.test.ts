@@ -176,10 +176,12 @@ describe("the API", () => {
   });
 
   it("refuses paths the index does not know: outside the folders, escapes, ignored files", async () => {
-    const forbidden = [path.join(root, "outside.md"), `${notes}/../outside.md`, `${notes}/../../etc/passwd`, "/etc/passwd", model, "relative.md"];
+    const forbidden = [path.join(root, "outside.md"), `${notes}/../outside.md`, `${notes}/../../etc/passwd`, "/etc/passwd", model];
     for (const p of forbidden) {
       for (const method of ["notes.read", "notes.open", "notes.showInFolder"]) expect(await app.failure(method, { path: p })).toMatchObject({ code: "FORBIDDEN" });
     }
+    // A relative path would resolve against wherever main was started: it is not even accepted.
+    for (const p of ["relative.md", "./notes", "C:notes"]) expect(await app.failure("notes.read", { path: p })).toMatchObject({ code: "BAD_INPUT" });
     for (const p of [path.join(notes, "private/secret.md"), path.join(notes, "nothing.md"), `${notes}/private/../missing.md`]) {
       expect(await app.failure("notes.read", { path: p })).toMatchObject({ code: "NOT_FOUND" });
       expect(await app.failure("notes.open", { path: p })).toMatchObject({ code: "NOT_FOUND" });
