@@ -2,7 +2,7 @@
 // then the first-run screen or the main window.
 import { useEffect, useState, type ReactNode } from "react";
 import type { AppInfo } from "../../shared/api.js";
-import { call, CallError } from "./api.js";
+import { call } from "./api.js";
 import { uiLanguage } from "../../shared/ui-language.js";
 import { Shell } from "./app/Shell.js";
 import { useTheme } from "./app/useTheme.js";
@@ -10,18 +10,19 @@ import { FirstRun } from "./firstrun/FirstRun.js";
 import { chat } from "./i18n/chat.js";
 import { LanguageContext, register, translate } from "./i18n/index.js";
 import { SettingsProvider, useSettings } from "./state/settings.js";
+import { messageOf } from "./ui/format.js";
 
 register(chat);
 
 function Root(): ReactNode {
-  const { settings } = useSettings();
+  const { settings, loaded, error } = useSettings();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [firstRunDone, setFirstRunDone] = useState(false);
   useEffect(() => {
     call("app.info", {})
       .then(setInfo)
-      .catch((cause: unknown) => setFailure(cause instanceof CallError ? cause.message : String(cause)));
+      .catch((cause: unknown) => setFailure(messageOf(cause)));
   }, []);
   const language = uiLanguage(settings.language, info?.osLanguage ?? navigator.language);
   useTheme(settings.theme);
@@ -30,7 +31,10 @@ function Root(): ReactNode {
   }, [language]);
 
   let content: ReactNode;
-  if (failure) content = <p className="startup error" role="alert">{translate(language, "shell.startFailed", { message: failure })}</p>;
+  const startFailure = failure ?? error;
+  if (startFailure) content = <p className="startup error" role="alert">{translate(language, "shell.startFailed", { message: startFailure })}</p>;
+  // Until the settings are in, the language and theme would be the defaults: show nothing rather than flash them.
+  else if (!loaded) content = null;
   else if (!info) content = <p className="startup" aria-busy="true">{translate(language, "shell.loading")}</p>;
   else if (info.firstRun && !firstRunDone) content = <FirstRun onDone={() => setFirstRunDone(true)} />;
   else content = <Shell mac={info.platform === "darwin"} />;

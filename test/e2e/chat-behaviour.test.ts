@@ -163,6 +163,39 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     }
   });
 
+  it("asks to delete with Cancel focused, then moves focus to the next conversation", async () => {
+    const page = app.page;
+    const items = page.getByTestId("conversation-item");
+    const count = await items.count();
+    await items.first().getByRole("button", { name: /^Delete/ }).click();
+    const cancel = page.getByRole("button", { name: "Cancel" });
+    expect(await hasFocus(cancel)).toBe(true);
+    await cancel.click();
+    await items.first().getByRole("button", { name: /^Delete/ }).click();
+    await items.first().getByRole("button", { name: "Delete", exact: true }).click();
+    await expect.poll(() => items.count()).toBe(count - 1);
+    await expect.poll(() => hasFocus(items.first().locator(".conversation-open"))).toBe(true);
+  });
+
+  it("speaks Russian in the model page, with plural forms and the endpoint's errors", async () => {
+    const page = app.page;
+    await app.call("settings.set", { language: "ru", remote: { ...remote(), baseUrl: "http://127.0.0.1:9/v1" } });
+    await page.getByTestId("nav-model").click();
+    // 8192 → "8 192 токена", and the GPU choice by its name in Settings.
+    await expect.poll(() => page.locator(".field-help").first().textContent()).toMatch(/видеокарта: Автоматически, контекст: 8\s192 токена/);
+    try {
+      await page.getByTestId("nav-chat").click();
+      await page.getByRole("button", { name: "Новый чат" }).click();
+      const before = endingCount(app);
+      await sendQuestion(page, "Where do cats sleep?");
+      await until(() => endingCount(app) > before, "the answer to fail");
+      await expect.poll(() => page.locator(".chat-error").textContent()).toMatch(/Сервер не ответил: /);
+    } finally {
+      await app.call("settings.set", { language: "en", remote: remote() });
+    }
+    await expect.poll(() => page.getByTestId("nav-chat").textContent()).toBe("Chat");
+  });
+
   it("says there is nothing to export yet when the menu's Export is chosen in a new chat", async () => {
     const page = app.page;
     await newChat(page);

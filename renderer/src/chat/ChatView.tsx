@@ -3,8 +3,8 @@ import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState,
 import type { ApiError } from "../../../shared/api.js";
 import type { SourceRef, StoredMessage } from "../../../shared/chat.js";
 import { call, CallError } from "../api.js";
-import { useT } from "../i18n/index.js";
-import { messageOf } from "../ui/format.js";
+import { useLanguage, useT } from "../i18n/index.js";
+import { describeError, messageOf } from "../ui/format.js";
 import type { AnswerActions } from "./AnswerView.js";
 import { MessageList } from "./MessageList.js";
 import { Preview } from "./Preview.js";
@@ -38,14 +38,15 @@ export interface ChatViewProps {
 }
 
 function apiError(cause: unknown): ApiError {
-  return cause instanceof CallError ? { code: cause.code, message: cause.message } : { code: "INTERNAL", message: String(cause) };
+  return cause instanceof CallError ? { code: cause.code, message: cause.message } : { code: "INTERNAL", message: messageOf(cause) };
 }
 
 export function ChatView({ conversationId, onConversationCreated, onConversationsChanged, onOpenModel, onSearchInstead, visible, renamed, ref }: ChatViewProps): ReactNode {
   const t = useT();
+  const language = useLanguage();
   const [messages, setMessages] = useState<StoredMessage[]>([]);
   const [title, setTitle] = useState("");
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [turn, setTurn] = useState<Turn | null>(null);
   const [preview, setPreview] = useState<SourceRef | null>(null);
   const [draft, setDraft] = useState("");
@@ -73,7 +74,7 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
     } catch (cause) {
       if (shownId.current !== id) return;
       setMessages([]);
-      setLoadError(messageOf(cause));
+      setLoadError(apiError(cause));
     }
   }, []);
 
@@ -211,7 +212,7 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
         )}
         {loadError && !visibleTurn && (
           <p className="error" role="alert">
-            {loadError}
+            {describeError(loadError, language)}
           </p>
         )}
         {rows.length === 0 ? (

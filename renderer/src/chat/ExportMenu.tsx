@@ -2,7 +2,7 @@
 import { useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from "react";
 import { TRANSCRIPT_FORMATS, type TranscriptFormat } from "../../../shared/api.js";
 import { call } from "../api.js";
-import { useT } from "../i18n/index.js";
+import { useLanguage, useT } from "../i18n/index.js";
 import { messageOf } from "../ui/format.js";
 
 export interface ExportHandle {
@@ -11,6 +11,7 @@ export interface ExportHandle {
 
 export function ExportMenu({ conversationId, ref }: { conversationId: number; ref?: Ref<ExportHandle> }): ReactNode {
   const t = useT();
+  const language = useLanguage();
   const menu = useRef<HTMLDetailsElement>(null);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
 
@@ -43,7 +44,7 @@ export function ExportMenu({ conversationId, ref }: { conversationId: number; re
       const path = await call("conversations.export", { id: conversationId, format });
       setMessage(path ? { text: t("export.saved", { path }), error: false } : null);
     } catch (cause) {
-      setMessage({ text: messageOf(cause), error: true });
+      setMessage({ text: messageOf(cause, language), error: true });
     }
   };
   return (

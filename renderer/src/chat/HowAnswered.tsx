@@ -1,12 +1,13 @@
 // What went into an answer: the documents sent, the ones chosen, tokens and timings.
 import type { ReactNode } from "react";
-import { useT } from "../i18n/index.js";
+import { useLanguage, useT } from "../i18n/index.js";
+import { formatNumber } from "../ui/format.js";
 import type { AnswerData } from "./answer-data.js";
-
-const ms = (value: number | null | undefined) => (value == null ? "—" : `${Math.round(value)} ms`);
 
 export function HowAnswered({ data }: { data: AnswerData }): ReactNode {
   const t = useT();
+  const language = useLanguage();
+  const ms = (value: number | null | undefined) => (value == null ? "—" : t("how.ms", { ms: formatNumber(Math.round(value), language) }));
   const { candidates, relevantDocIds, tokens, timings, model } = data;
   return (
     <details className="how-answered">

@@ -4,7 +4,7 @@ import type { Components, ExtraProps } from "react-markdown";
 import type { NoteContent } from "../../../shared/api.js";
 import type { SourceRef } from "../../../shared/chat.js";
 import { call } from "../api.js";
-import { useT } from "../i18n/index.js";
+import { useLanguage, useT } from "../i18n/index.js";
 import { messageOf } from "../ui/format.js";
 import { SafeMarkdown } from "./SafeMarkdown.js";
 
@@ -47,6 +47,7 @@ export interface PreviewProps {
 
 export function Preview({ source, onClose, fallbackFocus }: PreviewProps): ReactNode {
   const t = useT();
+  const language = useLanguage();
   const opener = useRef<HTMLElement | null>(null);
   const pane = useRef<HTMLElement>(null);
   const [note, setNote] = useState<NoteContent | null>(null);
@@ -60,7 +61,7 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
     setError(null);
     call("notes.read", { path: source.path })
       .then((content) => current && setNote(content))
-      .catch((cause: unknown) => current && setError(messageOf(cause)));
+      .catch((cause: unknown) => current && setError(messageOf(cause, language)));
     return () => {
       current = false;
     };
@@ -96,7 +97,7 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
 
   const components = useMemo(() => passageComponents(source.lineStart, source.lineEnd), [source.lineStart, source.lineEnd]);
   const act = (method: "notes.open" | "notes.showInFolder") => {
-    call(method, { path: source.path }).catch((cause: unknown) => setError(messageOf(cause)));
+    call(method, { path: source.path }).catch((cause: unknown) => setError(messageOf(cause, language)));
   };
 
   return (

@@ -4,6 +4,7 @@ import { memo, type MouseEvent, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { call } from "../api.js";
+import { useT } from "../i18n/index.js";
 
 const remarkPlugins = [remarkGfm];
 
@@ -16,6 +17,12 @@ function openExternal(event: MouseEvent<HTMLAnchorElement>, url: string): void {
   void call("app.openExternal", { url }).catch(() => {});
 }
 
+// Images would be fetched from wherever the note points (a tracking pixel, a local path): show the alt text instead.
+function ImageText({ alt }: { alt?: string }): ReactNode {
+  const t = useT();
+  return <span className="md-image">{alt ? `[${alt}]` : t("markdown.image")}</span>;
+}
+
 const baseComponents: Components = {
   a: ({ href, children }) =>
     isWebUrl(href) ? (
@@ -25,8 +32,7 @@ const baseComponents: Components = {
     ) : (
       <span className="md-link">{children}</span>
     ),
-  // Images would be fetched from wherever the note points (a tracking pixel, a local path): show the alt text instead.
-  img: ({ alt }) => <span className="md-image">{alt ? `[${alt}]` : "[image]"}</span>,
+  img: ({ alt }) => <ImageText alt={alt} />,
 };
 
 export interface SafeMarkdownProps {

@@ -1,7 +1,8 @@
 // The answer being generated. Only this row watches the stream, so a delta re-renders nothing else.
 import type { ReactNode } from "react";
 import type { ApiError } from "../../../shared/api.js";
-import { useT } from "../i18n/index.js";
+import { useLanguage, useT } from "../i18n/index.js";
+import { describeError } from "../ui/format.js";
 import { fromResult } from "./answer-data.js";
 import { AnswerView, type AnswerActions } from "./AnswerView.js";
 import { SafeMarkdown } from "./SafeMarkdown.js";
@@ -18,13 +19,14 @@ export interface StreamingAnswerProps {
 
 export function StreamingAnswer({ question, streamId, error, actions, onOpenModel }: StreamingAnswerProps): ReactNode {
   const t = useT();
+  const language = useLanguage();
   const stream = useStream(streamId);
   const failure = error ?? stream?.error ?? null;
   if (failure) {
     return (
       <section className="chat-error" role="alert" aria-label={t("chat.errorTitle")}>
         <h3>{failure.code === "NO_MODEL" ? t("chat.noModelTitle") : t("chat.errorTitle")}</h3>
-        <p>{failure.code === "NO_MODEL" ? t("chat.noModel") : failure.message}</p>
+        <p>{failure.code === "NO_MODEL" ? t("chat.noModel") : describeError(failure, language)}</p>
         {failure.code === "NO_MODEL" && (
           <button type="button" className="button" onClick={onOpenModel}>
             {t("chat.openModel")}

@@ -2,8 +2,9 @@
 // the database, so the list is always what conversations.list says.
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { ConversationSummary } from "../../../shared/chat.js";
-import { call, CallError } from "../api.js";
-import { useT } from "../i18n/index.js";
+import { call } from "../api.js";
+import { useLanguage, useT } from "../i18n/index.js";
+import { messageOf } from "../ui/format.js";
 
 export interface ConversationSidebarProps {
   selectedId: number | null;
@@ -17,12 +18,25 @@ export interface ConversationSidebarProps {
 
 export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDeleted, onRenamed }: ConversationSidebarProps): ReactNode {
   const t = useT();
+  const language = useLanguage();
   const [filter, setFilter] = useState("");
   const [items, setItems] = useState<ConversationSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<number | null>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [reloads, setReloads] = useState(0);
+  const list = useRef<HTMLUListElement>(null);
+  const newButton = useRef<HTMLButtonElement>(null);
+  /** After a delete: the conversation that took the deleted one's place gets focus, or New chat. */
+  const focusAfterDelete = useRef<number | null>(null);
+
+  useEffect(() => {
+    const index = focusAfterDelete.current;
+    if (index === null) return;
+    focusAfterDelete.current = null;
+    const buttons = list.current?.querySelectorAll<HTMLButtonElement>(".conversation-open") ?? [];
+    (buttons[Math.min(index, buttons.length - 1)] ?? newButton.current)?.focus();
+  }, [items]);
 
   useEffect(() => {
     let current = true;
@@ -33,7 +47,7 @@ export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDe
         setItems(list);
         setError(null);
       })
-      .catch((cause: unknown) => current && setError(cause instanceof CallError ? cause.message : String(cause)));
+      .catch((cause: unknown) => current && setError(messageOf(cause, language)));
     return () => {
       current = false;
     };
@@ -44,7 +58,7 @@ export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDe
       await action();
       setError(null);
     } catch (cause) {
-      setError(cause instanceof CallError ? cause.message : String(cause));
+      setError(messageOf(cause, language));
     }
     setReloads((n) => n + 1);
   };
@@ -52,7 +66,7 @@ export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDe
   return (
     <nav className="conversations" aria-label={t("conversations.label")}>
       <div className="conversations-tools">
-        <button type="button" className="button button-primary" onClick={onNew} aria-keyshortcuts="Control+N Meta+N">
+        <button type="button" className="button button-primary" ref={newButton} onClick={onNew} aria-keyshortcuts="Control+N Meta+N">
           {t("conversations.new")}
         </button>
         <button
@@ -83,8 +97,8 @@ export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDe
         </p>
       )}
       {items.length === 0 && !error && <p className="conversations-empty">{filter.trim() ? t("conversations.noMatches") : t("conversations.none")}</p>}
-      <ul className="conversation-list">
-        {items.map((item) => (
+      <ul className="conversation-list" ref={list}>
+        {items.map((item, index) => (
           <li key={item.id} className={item.id === selectedId ? "conversation-item selected" : "conversation-item"} data-testid="conversation-item">
             {renaming === item.id ? (
               <RenameField
@@ -104,18 +118,19 @@ export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDe
                 <button
                   type="button"
                   className="button button-danger"
-                  autoFocus
                   onClick={() => {
                     setConfirming(null);
                     void act(async () => {
                       await call("conversations.delete", { id: item.id });
+                      focusAfterDelete.current = index;
                       onDeleted(item.id);
                     });
                   }}
                 >
                   {t("conversations.delete")}
                 </button>
-                <button type="button" className="button-quiet" onClick={() => setConfirming(null)}>
+                {/* The safe choice has focus: Enter right after asking to delete does not delete. */}
+                <button type="button" className="button-quiet" onClick={() => setConfirming(null)} autoFocus>
                   {t("action.cancel")}
                 </button>
               </div>

@@ -22,7 +22,7 @@ export function FirstRun({ onDone }: { onDone(): void }): ReactNode {
   const [step, setStep] = useState(0);
   const [folders, setFolders] = useState<string[]>([]);
   const progress = useIndexProgress();
-  const status = useModelStatus();
+  const { status } = useModelStatus();
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
 

@@ -1,7 +1,7 @@
 // First-run step 1: pick the notes folder and watch it being indexed.
 import { useState, type ReactNode } from "react";
 import type { IndexProgress } from "../../../shared/library.js";
-import { useT } from "../i18n/index.js";
+import { useLanguage, useT } from "../i18n/index.js";
 import { IndexProgressBar } from "../library/IndexProgressBar.js";
 import { pickAndAddFolder } from "../library/LibraryView.js";
 import { messageOf } from "../ui/format.js";
@@ -14,6 +14,7 @@ export interface FolderStepProps {
 
 export function FolderStep({ folders, onAdded, progress }: FolderStepProps): ReactNode {
   const t = useT();
+  const language = useLanguage();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const add = async () => {
@@ -23,7 +24,7 @@ export function FolderStep({ folders, onAdded, progress }: FolderStepProps): Rea
       const path = await pickAndAddFolder();
       if (path) onAdded(path);
     } catch (cause) {
-      setError(messageOf(cause));
+      setError(messageOf(cause, language));
     } finally {
       setBusy(false);
     }

@@ -41,6 +41,8 @@ type Key =
   | "how.timings"
   | "how.timingValues"
   | "how.sent"
+  | "how.ms"
+  | "markdown.image"
   | "preview.label"
   | "preview.open"
   | "preview.showInFolder"
@@ -105,6 +107,8 @@ export const chat: Dictionary<Key> = {
     "how.timings": "Timings",
     "how.timingValues": "retrieve {retrieve}, select {select}, answer {answer}, first token {first}",
     "how.sent": "{count} document sent:|{count} documents sent:",
+    "how.ms": "{ms} ms",
+    "markdown.image": "[image]",
     "preview.label": "Preview: {title}",
     "preview.open": "Open in default app",
     "preview.showInFolder": "Show in folder",
@@ -168,6 +172,8 @@ export const chat: Dictionary<Key> = {
     "how.timings": "Время",
     "how.timingValues": "поиск {retrieve}, выбор {select}, ответ {answer}, первый токен {first}",
     "how.sent": "Отправлен {count} документ:|Отправлено {count} документа:|Отправлено {count} документов:",
+    "how.ms": "{ms} мс",
+    "markdown.image": "[изображение]",
     "preview.label": "Просмотр: {title}",
     "preview.open": "Открыть в приложении",
     "preview.showInFolder": "Показать в папке",

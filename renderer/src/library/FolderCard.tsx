@@ -2,7 +2,7 @@
 import { useId, useState, type ReactNode } from "react";
 import type { FolderStatus, IndexSummary } from "../../../shared/library.js";
 import { call } from "../api.js";
-import { useT } from "../i18n/index.js";
+import { useLanguage, useT } from "../i18n/index.js";
 import { messageOf } from "../ui/format.js";
 
 export function summaryText(t: ReturnType<typeof useT>, summary: IndexSummary): string {
@@ -19,6 +19,7 @@ const patternsText = (patterns: string[]) => patterns.join("\n");
 
 export function FolderCard({ folder, onChanged }: { folder: FolderStatus; onChanged(): void }): ReactNode {
   const t = useT();
+  const language = useLanguage();
   const helpId = useId();
   const [patterns, setPatterns] = useState(() => patternsText(folder.ignorePatterns));
   const [busy, setBusy] = useState<"saving" | "reindexing" | "removing" | null>(null);
@@ -40,7 +41,7 @@ export function FolderCard({ folder, onChanged }: { folder: FolderStatus; onChan
       const text = await action();
       if (text) setMessage({ text, error: false });
     } catch (cause) {
-      setMessage({ text: messageOf(cause), error: true });
+      setMessage({ text: messageOf(cause, language), error: true });
     } finally {
       setBusy(null);
       onChanged();
@@ -54,7 +55,7 @@ export function FolderCard({ folder, onChanged }: { folder: FolderStatus; onChan
         .map((line) => line.trim())
         .filter(Boolean);
       const summary = await call("library.configureFolder", { path: folder.path, ignorePatterns });
-      return t("library.ignoreSaved", { indexed: summary.indexed, unchanged: summary.unchanged });
+      return t("library.ignoreSaved", { count: summary.indexed, indexed: summary.indexed, unchanged: summary.unchanged });
     });
   const reindex = () => run("reindexing", async () => summaryText(t, await call("library.reindex", { folders: [folder.path] })));
   const remove = () =>

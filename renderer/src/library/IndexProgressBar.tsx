@@ -4,7 +4,7 @@ import type { IndexProgress } from "../../../shared/library.js";
 import { useEvent } from "../api.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import "../i18n/library.js";
-import { formatBytes } from "../ui/format.js";
+import { formatBytes, formatNumber } from "../ui/format.js";
 import { ProgressBar } from "../ui/ProgressBar.js";
 
 /** The latest progress report, or null until indexing has been seen to start. */
@@ -21,12 +21,13 @@ export function IndexProgressBar({ progress }: { progress: IndexProgress }): Rea
   const value = phase === "done" ? 1 : phase === "scanning" || filesTotal === 0 ? null : filesDone / filesTotal;
   const text =
     phase === "done"
-      ? t("library.progressDone", { total: filesTotal })
+      ? t("library.progressDone", { count: filesTotal, total: formatNumber(filesTotal, language) })
       : phase === "scanning"
         ? t("library.progressScanning")
         : t("library.progressIndexing", {
-            done: filesDone,
-            total: filesTotal,
+            count: filesTotal,
+            done: formatNumber(filesDone, language),
+            total: formatNumber(filesTotal, language),
             bytesDone: formatBytes(bytesDone, language),
             bytesTotal: formatBytes(bytesTotal, language),
           });

@@ -1,7 +1,7 @@
 // The library page: folders, indexing progress, and what happened to every file.
 import { useState, type ReactNode } from "react";
 import { call } from "../api.js";
-import { useT } from "../i18n/index.js";
+import { useLanguage, useT } from "../i18n/index.js";
 import "../i18n/library.js";
 import "../styles/library.css";
 import "../styles/views.css";
@@ -20,6 +20,7 @@ export async function pickAndAddFolder(): Promise<string | null> {
 
 export function LibraryView(): ReactNode {
   const t = useT();
+  const language = useLanguage();
   const { folders, files, error, refresh } = useLibraryData();
   const progress = useIndexProgress();
   const [busy, setBusy] = useState<"adding" | "reindexing" | null>(null);
@@ -32,7 +33,7 @@ export function LibraryView(): ReactNode {
       const text = await action();
       if (text) setMessage({ text, error: false });
     } catch (cause) {
-      setMessage({ text: messageOf(cause), error: true });
+      setMessage({ text: messageOf(cause, language), error: true });
     } finally {
       setBusy(null);
       refresh();

@@ -1,6 +1,6 @@
 // Search-only mode: results with snippets as you type, straight from the index, no model needed.
 // A result opens its note at the matched passage.
-import { useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { SourceRef } from "../../../shared/chat.js";
 import type { SearchHit } from "../../../shared/library.js";
 import { Preview } from "../chat/Preview.js";
@@ -9,6 +9,8 @@ import "../i18n/library.js";
 import "../styles/library.css";
 import { useSearch } from "./search.js";
 import { Snippet } from "./Snippet.js";
+
+const ANNOUNCE_AFTER_MS = 700;
 
 /** The preview pane shows sources; a search hit is one that no answer numbered. */
 function asSource(hit: SearchHit, index: number): SourceRef {
@@ -22,6 +24,23 @@ export function SearchView({ initialQuery = "" }: { initialQuery?: string }): Re
   const [open, setOpen] = useState<SourceRef | null>(null);
   const field = useRef<HTMLInputElement>(null);
   const { answered, hits, pending, error } = useSearch(query);
+  const status = error
+    ? null
+    : !query.trim()
+      ? t("search.hint")
+      : answered === null
+        ? t("search.searching")
+        : hits.length === 0
+          ? t("search.noResults", { query: answered })
+          : t("search.results", { count: hits.length });
+  // Results change with every key typed: a screen reader hears them once the typing has paused.
+  const settled = !pending && answered !== null && !error ? status : null;
+  const [announced, setAnnounced] = useState("");
+  useEffect(() => {
+    if (settled === null) return;
+    const timer = setTimeout(() => setAnnounced(settled), ANNOUNCE_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [settled]);
 
   return (
     <div className={open ? "search-view with-preview" : "search-view"}>
@@ -39,16 +58,9 @@ export function SearchView({ initialQuery = "" }: { initialQuery?: string }): Re
           spellCheck={false}
           data-testid="search-input"
         />
-        <p className="search-status" role="status" aria-busy={pending}>
-          {error
-            ? null
-            : !query.trim()
-              ? t("search.hint")
-              : answered === null
-                ? t("search.searching")
-                : hits.length === 0
-                  ? t("search.noResults", { query: answered })
-                  : t("search.results", { count: hits.length })}
+        <p className="search-status">{status}</p>
+        <p className="visually-hidden" role="status">
+          {announced}
         </p>
         {error && (
           <p className="error" role="alert">

@@ -35,7 +35,7 @@ export function Catalog(): ReactNode {
   const refresh = useCallback(() => {
     call("models.catalog", {})
       .then(setEntries)
-      .catch((cause: unknown) => setListError(messageOf(cause)));
+      .catch((cause: unknown) => setListError(messageOf(cause, language)));
   }, []);
   useEffect(refresh, [refresh]);
 
@@ -61,7 +61,7 @@ export function Catalog(): ReactNode {
       setDownloads((current) => (current[name] ? { ...current, [name]: { ...current[name], downloadId } } : current));
     } catch (cause) {
       forget(name);
-      setError(name, messageOf(cause));
+      setError(name, messageOf(cause, language));
     }
   };
   const cancel = (downloadId: string) => void call("models.cancelDownload", { downloadId }).catch(() => {});
@@ -72,7 +72,7 @@ export function Catalog(): ReactNode {
     try {
       await load(entry.path);
     } catch (cause) {
-      setError(entry.name, messageOf(cause));
+      setError(entry.name, messageOf(cause, language));
     } finally {
       setLoading(null);
     }

@@ -2,14 +2,15 @@
 import { useState, type ReactNode } from "react";
 import type { LlmStatus } from "../../../shared/llm.js";
 import { call } from "../api.js";
-import { useT } from "../i18n/index.js";
+import { useLanguage, useT } from "../i18n/index.js";
 import "../i18n/model.js";
 import { useSettings } from "../state/settings.js";
-import { messageOf } from "../ui/format.js";
-import { useLoadModel } from "./model-status.js";
+import { formatNumber, messageOf } from "../ui/format.js";
+import { gpuLabel, useLoadModel } from "./model-status.js";
 
 export function ModelControls({ status }: { status: LlmStatus | null }): ReactNode {
   const t = useT();
+  const language = useLanguage();
   const { settings } = useSettings();
   const load = useLoadModel();
   const [busy, setBusy] = useState<"loading" | "unloading" | null>(null);
@@ -21,7 +22,7 @@ export function ModelControls({ status }: { status: LlmStatus | null }): ReactNo
     try {
       await action();
     } catch (cause) {
-      setError(messageOf(cause));
+      setError(messageOf(cause, language));
     } finally {
       setBusy(null);
     }
@@ -46,7 +47,10 @@ export function ModelControls({ status }: { status: LlmStatus | null }): ReactNo
           </button>
         )}
       </div>
-      <p className="field-help">{t("model.loadWith", { gpu: settings.gpu, context: settings.contextSize })}</p>
+      <p className="field-help">{t("model.loadWith", {
+          gpu: gpuLabel(t, settings.gpu),
+          context: t("model.contextValue", { count: settings.contextSize, tokens: formatNumber(settings.contextSize, language) }),
+        })}</p>
       {/* A failed load is also in the status panel; this catches what never reached the host (a refused path). */}
       {error && error !== status?.error?.message && (
         <p className="error" role="alert">

@@ -61,7 +61,7 @@ export function ModelStatusPanel({ status }: { status: LlmStatus | null }): Reac
             </Fact>
           )}
           {status.layers && <Fact label={t("model.layers")}>{t("model.layersValue", status.layers)}</Fact>}
-          {status.contextSize !== null && <Fact label={t("model.context")}>{t("model.contextValue", { tokens: formatNumber(status.contextSize, language) })}</Fact>}
+          {status.contextSize !== null && <Fact label={t("model.context")}>{t("model.contextValue", { count: status.contextSize, tokens: formatNumber(status.contextSize, language) })}</Fact>}
           {status.threads !== null && <Fact label={t("model.threads")}>{status.threads}</Fact>}
           {model && (
             <>
@@ -70,7 +70,7 @@ export function ModelStatusPanel({ status }: { status: LlmStatus | null }): Reac
               <Fact label={t("model.quantization")}>{model.quantization ?? t("model.unknown")}</Fact>
               <Fact label={t("model.size")}>{bytes(model.fileBytes)}</Fact>
               <Fact label={t("model.trained")}>
-                {model.trainedContext === null ? t("model.unknown") : t("model.contextValue", { tokens: formatNumber(model.trainedContext, language) })}
+                {model.trainedContext === null ? t("model.unknown") : t("model.contextValue", { count: model.trainedContext, tokens: formatNumber(model.trainedContext, language) })}
               </Fact>
             </>
           )}

@@ -12,13 +12,18 @@ import { RemoteForm } from "./RemoteForm.js";
 
 export function ModelView(): ReactNode {
   const t = useT();
-  const status = useModelStatus();
+  const { status, error } = useModelStatus();
   return (
     <div className="model-view">
       <header className="view-header">
         <h1>{t("model.title")}</h1>
         <p className="view-intro">{t("model.intro")}</p>
       </header>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <ModelStatusPanel status={status} />
       <ModelControls status={status} />
       <Catalog />

@@ -1,7 +1,7 @@
 // An OpenAI-compatible endpoint to answer through instead of the local model, kept in the settings.
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import type { Settings } from "../../../shared/api.js";
-import { useT } from "../i18n/index.js";
+import { useLanguage, useT } from "../i18n/index.js";
 import "../i18n/model.js";
 import { useSettings } from "../state/settings.js";
 import "../styles/settings.css";
@@ -20,6 +20,7 @@ function draftOf(remote: Settings["remote"]): Draft {
 
 export function RemoteForm(): ReactNode {
   const t = useT();
+  const language = useLanguage();
   const { settings, loaded, update } = useSettings();
   const [draft, setDraft] = useState(() => draftOf(settings.remote));
   // The form opens before main has answered with the stored settings: take them once they come.
@@ -43,7 +44,7 @@ export function RemoteForm(): ReactNode {
       await update({ remote });
       setMessage({ text: t("remote.saved"), error: false });
     } catch (cause) {
-      setMessage({ text: messageOf(cause), error: true });
+      setMessage({ text: messageOf(cause, language), error: true });
     } finally {
       setSaving(false);
     }

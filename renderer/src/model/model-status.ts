@@ -1,20 +1,37 @@
 // The model host's state as main reports it: asked once, then followed through models.status events.
-import { useEffect, useState } from "react";
-import type { LlmStatus } from "../../../shared/llm.js";
+import { useEffect, useRef, useState } from "react";
+import type { GPU_BACKENDS, LlmStatus } from "../../../shared/llm.js";
 import { call, useEvent } from "../api.js";
+import type { useT } from "../i18n/index.js";
+import "../i18n/settings.js";
 import { useSettings } from "../state/settings.js";
+import { messageOf } from "../ui/format.js";
 
-export function useModelStatus(): LlmStatus | null {
-  const [status, setStatus] = useState<LlmStatus | null>(null);
+export interface ModelStatusState {
+  /** null until main has answered. */
+  status: LlmStatus | null;
+  /** models.status failed and no event has told the state since. */
+  error: string | null;
+}
+
+export function useModelStatus(): ModelStatusState {
+  const [state, setState] = useState<ModelStatusState>({ status: null, error: null });
+  /** An event came first: it is newer than what a slow models.status returns. */
+  const heard = useRef(false);
   useEffect(() => {
     let current = true;
-    void call("models.status", {}).then((value) => current && setStatus(value));
+    call("models.status", {})
+      .then((status) => current && !heard.current && setState({ status, error: null }))
+      .catch((cause: unknown) => current && !heard.current && setState({ status: null, error: messageOf(cause) }));
     return () => {
       current = false;
     };
   }, []);
-  useEvent("models.status", setStatus);
-  return status;
+  useEvent("models.status", (status) => {
+    heard.current = true;
+    setState({ status, error: null });
+  });
+  return state;
 }
 
 /** Loads a model with the GPU and context size chosen in Settings. */
@@ -24,3 +41,8 @@ export function useLoadModel(): (modelPath: string) => Promise<LlmStatus> {
 }
 
 export const BACKEND_NAMES = { cpu: "CPU", cuda: "CUDA", vulkan: "Vulkan", metal: "Metal" } as const;
+
+/** A GPU choice as Settings names it: "Automatic", "CPU only", or the backend. */
+export function gpuLabel(t: ReturnType<typeof useT>, gpu: (typeof GPU_BACKENDS)[number]): string {
+  return gpu === "auto" ? t("settings.gpu.auto") : gpu === "cpu" ? t("settings.gpu.cpu") : BACKEND_NAMES[gpu];
+}

@@ -1,7 +1,7 @@
 // A number setting: typed freely, checked against the contract's own limits, saved on blur or Enter.
 import { useId, useState, type ReactNode } from "react";
 import { settingsSchema, type Settings } from "../../../shared/api.js";
-import { useT } from "../i18n/index.js";
+import { useLanguage, useT } from "../i18n/index.js";
 import { useSettings } from "../state/settings.js";
 import { messageOf } from "../ui/format.js";
 
@@ -9,6 +9,7 @@ export type NumberSetting = "temperature" | "topK" | "contextSize" | "documentsP
 
 export function NumberField({ name, label, help }: { name: NumberSetting; label: string; help: string }): ReactNode {
   const t = useT();
+  const language = useLanguage();
   const { settings, update } = useSettings();
   const id = useId();
   const schema = settingsSchema.shape[name];
@@ -36,7 +37,7 @@ export function NumberField({ name, label, help }: { name: NumberSetting; label:
       await update({ [name]: value } as Partial<Settings>);
       setState({ outOfRange: false, refused: null, saved: true });
     } catch (cause) {
-      setState({ outOfRange: false, refused: messageOf(cause), saved: false });
+      setState({ outOfRange: false, refused: messageOf(cause, language), saved: false });
     }
   };
 
@@ -56,11 +57,15 @@ export function NumberField({ name, label, help }: { name: NumberSetting; label:
           onBlur={() => void commit()}
           onKeyDown={(event) => event.key === "Enter" && void commit()}
           aria-invalid={error !== null}
-          aria-describedby={`${id}-help ${id}-message`}
+          aria-describedby={`${id}-help ${id}-error ${id}-saved`}
           data-testid={`setting-${name}`}
         />
-        <span id={`${id}-message`} className={error ? "error" : "field-saved"} role={error ? "alert" : "status"}>
-          {error ?? (state.saved ? t("settings.saved") : "")}
+        {/* Two regions that stay put: a live region whose role changes with its text is not reliably read. */}
+        <span id={`${id}-error`} className="error" role="alert">
+          {error}
+        </span>
+        <span id={`${id}-saved`} className="field-saved" role="status">
+          {error === null && state.saved ? t("settings.saved") : ""}
         </span>
       </div>
       <p id={`${id}-help`} className="field-help">

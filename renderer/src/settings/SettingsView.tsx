@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { GPU_BACKENDS } from "../../../shared/llm.js";
 import { useT } from "../i18n/index.js";
 import "../i18n/settings.js";
-import { BACKEND_NAMES } from "../model/model-status.js";
+import { gpuLabel } from "../model/model-status.js";
 import { useSettings } from "../state/settings.js";
 import "../styles/settings.css";
 import "../styles/views.css";
@@ -13,7 +13,6 @@ import { SelectField } from "./SelectField.js";
 export function SettingsView(): ReactNode {
   const t = useT();
   const { loaded } = useSettings();
-  const gpuLabel = (gpu: (typeof GPU_BACKENDS)[number]) => (gpu === "auto" ? t("settings.gpu.auto") : gpu === "cpu" ? t("settings.gpu.cpu") : BACKEND_NAMES[gpu]);
 
   return (
     <div className="settings-view">
@@ -59,7 +58,7 @@ export function SettingsView(): ReactNode {
           <fieldset className="settings-group">
             <legend>{t("settings.model")}</legend>
             <NumberField name="contextSize" label={t("settings.contextSize")} help={t("settings.contextSizeHelp")} />
-            <SelectField name="gpu" label={t("settings.gpu")} help={t("settings.gpuHelp")} testId="gpu-select" options={GPU_BACKENDS.map((gpu) => ({ value: gpu, label: gpuLabel(gpu) }))} />
+            <SelectField name="gpu" label={t("settings.gpu")} help={t("settings.gpuHelp")} testId="gpu-select" options={GPU_BACKENDS.map((gpu) => ({ value: gpu, label: gpuLabel(t, gpu) }))} />
           </fieldset>
         </>
       )}

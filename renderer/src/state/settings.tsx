@@ -1,33 +1,44 @@
 // The person's settings, loaded once from main and shared by every view.
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { DEFAULT_SETTINGS, type Settings } from "../../../shared/api.js";
 import { call, useEvent } from "../api.js";
+import { messageOf } from "../ui/format.js";
 
 interface SettingsState {
   settings: Settings;
   /** False until main has answered: views should not act on the defaults. */
   loaded: boolean;
+  /** main could not give the settings: the app cannot start. */
+  error: string | null;
   /** Saves a change; main validates it and returns the settings as stored. */
   update(patch: Partial<Settings>): Promise<void>;
 }
 
-const SettingsContext = createContext<SettingsState>({ settings: DEFAULT_SETTINGS, loaded: false, update: async () => {} });
+const SettingsContext = createContext<SettingsState>({ settings: DEFAULT_SETTINGS, loaded: false, error: null, update: async () => {} });
 
 export function SettingsProvider({ children }: { children: ReactNode }) {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  /** A settings.changed came first: it is newer than what a slow settings.get returns. */
+  const changed = useRef(false);
   useEffect(() => {
-    void call("settings.get", {}).then((stored) => {
-      setSettings(stored);
-      setLoaded(true);
-    });
+    call("settings.get", {})
+      .then((stored) => {
+        if (!changed.current) setSettings(stored);
+        setLoaded(true);
+      })
+      .catch((cause: unknown) => setError(messageOf(cause)));
   }, []);
   // A change made in another window (or by this one) arrives as the settings main stored.
-  useEvent("settings.changed", setSettings);
+  useEvent("settings.changed", (stored) => {
+    changed.current = true;
+    setSettings(stored);
+  });
   const update = useCallback(async (patch: Partial<Settings>) => {
     setSettings(await call("settings.set", patch));
   }, []);
-  return <SettingsContext.Provider value={{ settings, loaded, update }}>{children}</SettingsContext.Provider>;
+  return <SettingsContext.Provider value={{ settings, loaded, error, update }}>{children}</SettingsContext.Provider>;
 }
 
 export function useSettings(): SettingsState {

@@ -1,6 +1,7 @@
 // Numbers as people read them, in the UI's language.
+import type { ApiError } from "../../../shared/api.js";
 import { CallError } from "../api.js";
-import type { Language } from "../i18n/index.js";
+import { translate, type Language } from "../i18n/index.js";
 
 const UNITS = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
 
@@ -19,7 +20,19 @@ export function formatNumber(value: number, language: Language): string {
   return new Intl.NumberFormat(language).format(value);
 }
 
-/** What to show a person for a failed call: main's message is written for them; anything else is a bug. */
-export function messageOf(cause: unknown): string {
-  return cause instanceof CallError || cause instanceof Error ? cause.message : String(cause);
+/**
+ * What to show a person for a failed call: main's message is written for them (in English); in
+ * another language a known code's translation comes first, with main's message as the detail.
+ */
+export function messageOf(cause: unknown, language: Language = "en"): string {
+  if (cause instanceof CallError) return describeError(cause, language);
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+export function describeError(error: ApiError, language: Language): string {
+  if (language === "en") return error.message;
+  const key = `error.${error.code}`;
+  const name = translate(language, key);
+  if (name === key) return error.message;
+  return error.message ? `${name}: ${error.message}` : name;
 }
