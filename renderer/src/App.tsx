@@ -8,14 +8,32 @@ import { Shell } from "./app/Shell.js";
 import { useTheme } from "./app/useTheme.js";
 import { FirstRun } from "./firstrun/FirstRun.js";
 import { chat } from "./i18n/chat.js";
-import { LanguageContext, register, translate } from "./i18n/index.js";
+import { LanguageContext, register, translate, type Language } from "./i18n/index.js";
 import { SettingsProvider, useSettings } from "./state/settings.js";
 import { messageOf } from "./ui/format.js";
 
 register(chat);
 
+/** Waits for the settings: before them, the language and theme would be the defaults, and flash. */
 function Root(): ReactNode {
-  const { settings, loaded, error } = useSettings();
+  const { loaded, error } = useSettings();
+  if (error) {
+    const language = uiLanguage("auto", navigator.language);
+    return <StartFailed language={language} message={error} />;
+  }
+  return loaded ? <Window /> : null;
+}
+
+function StartFailed({ language, message }: { language: Language; message: string }): ReactNode {
+  return (
+    <p className="startup error" role="alert">
+      {translate(language, "shell.startFailed", { message })}
+    </p>
+  );
+}
+
+function Window(): ReactNode {
+  const { settings } = useSettings();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [firstRunDone, setFirstRunDone] = useState(false);
@@ -31,10 +49,7 @@ function Root(): ReactNode {
   }, [language]);
 
   let content: ReactNode;
-  const startFailure = failure ?? error;
-  if (startFailure) content = <p className="startup error" role="alert">{translate(language, "shell.startFailed", { message: startFailure })}</p>;
-  // Until the settings are in, the language and theme would be the defaults: show nothing rather than flash them.
-  else if (!loaded) content = null;
+  if (failure) content = <StartFailed language={language} message={failure} />;
   else if (!info) content = <p className="startup" aria-busy="true">{translate(language, "shell.loading")}</p>;
   else if (info.firstRun && !firstRunDone) content = <FirstRun onDone={() => setFirstRunDone(true)} />;
   else content = <Shell mac={info.platform === "darwin"} />;

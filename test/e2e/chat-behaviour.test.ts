@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Events } from "../../shared/api.js";
@@ -163,6 +164,28 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     }
   });
 
+  it("closes the export menu on Escape and on a click elsewhere, and keeps its message to its conversation", async () => {
+    const page = app.page;
+    await conversation("Sleeping cats").click();
+    const menu = page.locator(".export-menu");
+    const isOpen = () => menu.evaluate((el) => el.hasAttribute("open"));
+    await menu.locator("summary").click();
+    expect(await isOpen()).toBe(true);
+    await page.keyboard.press("Escape");
+    expect(await isOpen()).toBe(false);
+    await menu.locator("summary").click();
+    await page.locator(".chat-title").click();
+    expect(await isOpen()).toBe(false);
+
+    app.platform.nextSavePath = path.join(app.dataDir, "cats.md");
+    await menu.locator("summary").click();
+    await page.getByTestId("export-md").click();
+    await page.locator(".export-saved").filter({ hasText: "Saved to" }).waitFor();
+    await conversation("tomatoes").click();
+    await expect.poll(() => page.locator(".chat-title").textContent()).toContain("tomatoes");
+    expect(await page.locator(".export-saved").count()).toBe(0);
+  });
+
   it("asks to delete with Cancel focused, then moves focus to the next conversation", async () => {
     const page = app.page;
     const items = page.getByTestId("conversation-item");
@@ -171,7 +194,8 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     const cancel = page.getByRole("button", { name: "Cancel" });
     expect(await hasFocus(cancel)).toBe(true);
     await cancel.click();
-    await items.first().getByRole("button", { name: /^Delete/ }).click();
+    expect(await hasFocus(items.first().getByRole("button", { name: /^Delete/ }))).toBe(true);
+    await page.keyboard.press("Enter");
     await items.first().getByRole("button", { name: "Delete", exact: true }).click();
     await expect.poll(() => items.count()).toBe(count - 1);
     await expect.poll(() => hasFocus(items.first().locator(".conversation-open"))).toBe(true);

@@ -30,6 +30,15 @@ export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDe
   /** After a delete: the conversation that took the deleted one's place gets focus, or New chat. */
   const focusAfterDelete = useRef<number | null>(null);
 
+  /** After a cancelled delete: focus goes back to the button that asked. */
+  const focusDeleteOf = useRef<number | null>(null);
+  useEffect(() => {
+    const id = focusDeleteOf.current;
+    if (confirming !== null || id === null) return;
+    focusDeleteOf.current = null;
+    list.current?.querySelector<HTMLButtonElement>(`[data-delete-for="${id}"]`)?.focus();
+  }, [confirming]);
+
   useEffect(() => {
     const index = focusAfterDelete.current;
     if (index === null) return;
@@ -130,7 +139,15 @@ export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDe
                   {t("conversations.delete")}
                 </button>
                 {/* The safe choice has focus: Enter right after asking to delete does not delete. */}
-                <button type="button" className="button-quiet" onClick={() => setConfirming(null)} autoFocus>
+                <button
+                  type="button"
+                  className="button-quiet"
+                  onClick={() => {
+                    focusDeleteOf.current = item.id;
+                    setConfirming(null);
+                  }}
+                  autoFocus
+                >
                   {t("action.cancel")}
                 </button>
               </div>
@@ -150,7 +167,7 @@ export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDe
                   <button type="button" className="icon-button" onClick={() => setRenaming(item.id)} aria-label={t("conversations.rename", { title: item.title })} title={t("conversations.renameShort")}>
                     ✎
                   </button>
-                  <button type="button" className="icon-button" onClick={() => setConfirming(item.id)} aria-label={t("conversations.deleteNamed", { title: item.title })} title={t("conversations.delete")}>
+                  <button type="button" className="icon-button" data-delete-for={item.id} onClick={() => setConfirming(item.id)} aria-label={t("conversations.deleteNamed", { title: item.title })} title={t("conversations.delete")}>
                     ×
                   </button>
                 </span>

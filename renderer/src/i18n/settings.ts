@@ -26,8 +26,7 @@ type Key =
   | "settings.gpu.cpu"
   | "settings.invalidNumber"
   | "settings.invalidInteger"
-  | "settings.saved"
-  | "settings.loading";
+  | "settings.saved";
 
 export const settings: Dictionary<Key> = {
   en: {
@@ -57,7 +56,6 @@ export const settings: Dictionary<Key> = {
     "settings.invalidNumber": "Enter a number from {min} to {max}.",
     "settings.invalidInteger": "Enter a whole number from {min} to {max}.",
     "settings.saved": "Saved",
-    "settings.loading": "Loading settings…",
   },
   ru: {
     "settings.title": "Настройки",
@@ -86,7 +84,6 @@ export const settings: Dictionary<Key> = {
     "settings.invalidNumber": "Введите число от {min} до {max}.",
     "settings.invalidInteger": "Введите целое число от {min} до {max}.",
     "settings.saved": "Сохранено",
-    "settings.loading": "Загружаем настройки…",
   },
 };
 

@@ -21,14 +21,8 @@ function draftOf(remote: Settings["remote"]): Draft {
 export function RemoteForm(): ReactNode {
   const t = useT();
   const language = useLanguage();
-  const { settings, loaded, update } = useSettings();
+  const { settings, update } = useSettings();
   const [draft, setDraft] = useState(() => draftOf(settings.remote));
-  // The form opens before main has answered with the stored settings: take them once they come.
-  const [filled, setFilled] = useState(loaded);
-  if (loaded && !filled) {
-    setFilled(true);
-    setDraft(draftOf(settings.remote));
-  }
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const ids = { title: useId(), enabled: useId(), url: useId(), model: useId(), key: useId(), keyHelp: useId() };

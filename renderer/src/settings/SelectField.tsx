@@ -15,7 +15,7 @@ export interface SelectFieldProps<N extends ChoiceSetting> {
 }
 
 export function SelectField<N extends ChoiceSetting>({ name, label, options, help, testId }: SelectFieldProps<N>): ReactNode {
-  const { settings, loaded, update } = useSettings();
+  const { settings, update } = useSettings();
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const change = (value: string) => {
@@ -29,7 +29,6 @@ export function SelectField<N extends ChoiceSetting>({ name, label, options, hel
         id={id}
         value={settings[name]}
         onChange={(event) => change(event.target.value)}
-        disabled={!loaded}
         aria-describedby={help ? `${id}-help` : undefined}
         aria-invalid={error !== null}
         data-testid={testId}

@@ -6,7 +6,7 @@ import { messageOf } from "../ui/format.js";
 
 interface SettingsState {
   settings: Settings;
-  /** False until main has answered: views should not act on the defaults. */
+  /** False until main has answered; the app renders no view before, so views never see the defaults. */
   loaded: boolean;
   /** main could not give the settings: the app cannot start. */
   error: string | null;
