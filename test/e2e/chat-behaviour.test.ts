@@ -89,6 +89,11 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     // Back in the conversation it belongs to, Escape stops it.
     await conversation("tomatoes").click();
     await page.getByTestId("stop").waitFor();
+    // Even here, Escape in the filter is the filter's.
+    await filter.fill("tom");
+    await filter.press("Escape");
+    await page.waitForTimeout(300);
+    expect(endingCount(app)).toBe(before);
     await page.getByTestId("question-input").press("Escape");
     const end = await waitForEnding(app, page, before);
     expect(end.event === "chat.done" && end.payload.result.stopped).toBe(true);
