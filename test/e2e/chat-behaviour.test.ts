@@ -233,4 +233,31 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     await expect.poll(() => page.getByTestId("composer-note").textContent()).toContain("Nothing to export yet");
     expect(app.pageErrors).toEqual([]);
   });
+
+  it("after a failed first answer, shows the error in a fresh chat with the question back in the box, and asks anew", async () => {
+    const page = app.page;
+    await newChat(page);
+    const before = endingCount(app);
+    const listed = async () => (await app.call("conversations.list", {})).length;
+    const count = await listed();
+    await app.call("settings.set", { remote: { ...remote(), baseUrl: "http://127.0.0.1:9/v1" } });
+    try {
+      await sendQuestion(page, "How much water do tomatoes need?");
+      await until(() => endingCount(app) > before, "the answer to fail");
+      await page.locator(".chat-error").waitFor();
+      await expect.poll(() => page.getByTestId("question-input").inputValue()).toBe("How much water do tomatoes need?");
+      // Main removed the empty conversation; the sidebar and the export menu follow.
+      await expect.poll(() => conversation("How much water do tomatoes need?").count()).toBe(0);
+      expect(await listed()).toBe(count);
+      expect(await page.locator(".chat-header").count()).toBe(0);
+    } finally {
+      await app.call("settings.set", { remote: remote() });
+    }
+    server.script = { relevantDocIds: [0], tokens: ["Tomatoes need sun [1]."], tokensPerSecond: 0 };
+    await page.getByTestId("send").click();
+    await waitForEnding(app, page, before + 1);
+    await expect.poll(() => answers().last().textContent()).toContain("Tomatoes need sun");
+    expect(await listed()).toBe(count + 1);
+    expect(app.pageErrors).toEqual([]);
+  });
 });

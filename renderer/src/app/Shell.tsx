@@ -123,6 +123,7 @@ export function Shell({ mac }: { mac: boolean }): ReactNode {
             ref={chat}
             conversationId={conversationId}
             onConversationCreated={setConversationId}
+            onConversationGone={() => setConversationId(null)}
             onConversationsChanged={onConversationsChanged}
             onOpenModel={openModel}
             onSearchInstead={searchFor}

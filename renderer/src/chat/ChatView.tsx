@@ -26,6 +26,8 @@ export interface ChatViewProps {
   conversationId: number | null;
   /** A question started a new conversation. */
   onConversationCreated(id: number): void;
+  /** The conversation on screen no longer exists (main removes one whose first answer failed). */
+  onConversationGone(): void;
   /** Titles, counts or order in the sidebar may have changed. */
   onConversationsChanged(): void;
   onOpenModel(): void;
@@ -41,7 +43,7 @@ function apiError(cause: unknown): ApiError {
   return cause instanceof CallError ? { code: cause.code, message: cause.message } : { code: "INTERNAL", message: messageOf(cause) };
 }
 
-export function ChatView({ conversationId, onConversationCreated, onConversationsChanged, onOpenModel, onSearchInstead, visible, renamed, ref }: ChatViewProps): ReactNode {
+export function ChatView({ conversationId, onConversationCreated, onConversationGone, onConversationsChanged, onOpenModel, onSearchInstead, visible, renamed, ref }: ChatViewProps): ReactNode {
   const t = useT();
   const language = useLanguage();
   const [messages, setMessages] = useState<StoredMessage[]>([]);
@@ -57,6 +59,10 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
   const exportMenu = useRef<ExportHandle>(null);
   const shownId = useRef(conversationId);
   shownId.current = conversationId;
+  const currentTurn = useRef(turn);
+  useEffect(() => {
+    currentTurn.current = turn;
+  }, [turn]);
 
   const load = useCallback(async (id: number | null) => {
     if (id === null) {
@@ -96,13 +102,26 @@ export function ChatView({ conversationId, onConversationCreated, onConversation
         setAnnouncement(stream.result.refused ? t("refusal.title") : stream.result.stopped ? t("chat.stopped") : t("chat.complete"));
       } else {
         const error = stream.error ?? { code: "INTERNAL", message: "" };
+        // A first answer that fails takes its new, empty conversation with it: the error then
+        // stands in a fresh chat, and the question goes back into the composer to try again.
+        const gone =
+          stream.conversationId !== null &&
+          (await call("conversations.get", { id: stream.conversationId }).then(
+            () => false,
+            (cause: unknown) => cause instanceof CallError && cause.code === "NOT_FOUND",
+          ));
         // The error row is an alert of its own: announcing it here too would say it twice.
-        setTurn((current) => (current?.streamId === stream.streamId ? { ...current, error } : current));
+        setTurn((current) => (current?.streamId === stream.streamId ? { ...current, error, ...(gone ? { conversationId: null } : {}) } : current));
+        if (gone && shownId.current === stream.conversationId) {
+          onConversationGone();
+          const question = currentTurn.current?.streamId === stream.streamId ? currentTurn.current.question : "";
+          setDraft((draft) => draft || question);
+        }
       }
       forgetStream(stream.streamId);
       onConversationsChanged();
     },
-    [load, onConversationsChanged, t],
+    [load, onConversationsChanged, onConversationGone, t],
   );
 
   const latestFinish = useRef(finish);
