@@ -49,6 +49,9 @@ async function streamingLongTasks(app: AppHarness, serverUrl: string): Promise<{
   await app.call("settings.set", { remote: { enabled: true, baseUrl: serverUrl, model: "scripted", apiKey: null } });
   const page = app.page;
   await page.reload();
+  // Observe the stream only: the app's own start-up (settings, then the first render) ends first.
+  await page.getByTestId("question-input").waitFor();
+  await page.evaluate("new Promise((resolve) => requestIdleCallback(resolve, { timeout: 5000 }))");
   await page.evaluate(`(() => {
     window.__longTasks = [];
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: "longtask" });
