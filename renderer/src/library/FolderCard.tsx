@@ -2,8 +2,8 @@
 import { useId, useState, type ReactNode } from "react";
 import type { FolderStatus, IndexSummary } from "../../../shared/library.js";
 import { call } from "../api.js";
-import { useLanguage, useT } from "../i18n/index.js";
-import { messageOf } from "../ui/format.js";
+import { useT } from "../i18n/index.js";
+import { useAction } from "../ui/use-action.js";
 
 export function summaryText(t: ReturnType<typeof useT>, summary: IndexSummary): string {
   return t("library.summary", {
@@ -19,12 +19,10 @@ const patternsText = (patterns: string[]) => patterns.join("\n");
 
 export function FolderCard({ folder, onChanged }: { folder: FolderStatus; onChanged(): void }): ReactNode {
   const t = useT();
-  const language = useLanguage();
   const helpId = useId();
   const [patterns, setPatterns] = useState(() => patternsText(folder.ignorePatterns));
-  const [busy, setBusy] = useState<"saving" | "reindexing" | "removing" | null>(null);
+  const { busy, message, run } = useAction<"saving" | "reindexing" | "removing">(onChanged);
   const [confirming, setConfirming] = useState(false);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
 
   const stored = patternsText(folder.ignorePatterns);
   // Follow what main stored, unless the person is in the middle of editing.
@@ -33,20 +31,6 @@ export function FolderCard({ folder, onChanged }: { folder: FolderStatus; onChan
     setLastStored(stored);
     if (patterns === lastStored) setPatterns(stored);
   }
-
-  const run = async (kind: NonNullable<typeof busy>, action: () => Promise<string | null>) => {
-    setBusy(kind);
-    setMessage(null);
-    try {
-      const text = await action();
-      if (text) setMessage({ text, error: false });
-    } catch (cause) {
-      setMessage({ text: messageOf(cause, language), error: true });
-    } finally {
-      setBusy(null);
-      onChanged();
-    }
-  };
 
   const save = () =>
     run("saving", async () => {

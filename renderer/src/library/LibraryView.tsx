@@ -1,11 +1,11 @@
 // The library page: folders, indexing progress, and what happened to every file.
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { call } from "../api.js";
-import { useLanguage, useT } from "../i18n/index.js";
+import { useT } from "../i18n/index.js";
 import "../i18n/library.js";
 import "../styles/library.css";
 import "../styles/views.css";
-import { messageOf } from "../ui/format.js";
+import { useAction } from "../ui/use-action.js";
 import { FileTable } from "./FileTable.js";
 import { FolderCard, summaryText } from "./FolderCard.js";
 import { IndexProgressBar, useIndexProgress } from "./IndexProgressBar.js";
@@ -20,31 +20,14 @@ export async function pickAndAddFolder(): Promise<string | null> {
 
 export function LibraryView(): ReactNode {
   const t = useT();
-  const language = useLanguage();
   const { folders, files, error, refresh } = useLibraryData();
   const progress = useIndexProgress();
-  const [busy, setBusy] = useState<"adding" | "reindexing" | null>(null);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-
-  const act = async (kind: NonNullable<typeof busy>, action: () => Promise<string | null>) => {
-    setBusy(kind);
-    setMessage(null);
-    try {
-      const text = await action();
-      if (text) setMessage({ text, error: false });
-    } catch (cause) {
-      setMessage({ text: messageOf(cause, language), error: true });
-    } finally {
-      setBusy(null);
-      refresh();
-    }
-  };
+  const { busy, message, run } = useAction<"adding" | "reindexing">(refresh);
   const add = () =>
-    act("adding", async () => {
+    run("adding", async () => {
       await pickAndAddFolder();
-      return null;
     });
-  const reindexAll = () => act("reindexing", async () => summaryText(t, await call("library.reindex", {})));
+  const reindexAll = () => run("reindexing", async () => summaryText(t, await call("library.reindex", {})));
 
   return (
     <div className="library-view">

@@ -1,11 +1,12 @@
 // Choose a .gguf and load it, or unload the one in use.
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import type { LlmStatus } from "../../../shared/llm.js";
 import { call } from "../api.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import "../i18n/model.js";
 import { useSettings } from "../state/settings.js";
-import { formatNumber, messageOf } from "../ui/format.js";
+import { formatNumber } from "../ui/format.js";
+import { useAction } from "../ui/use-action.js";
 import { gpuLabel, useLoadModel } from "./model-status.js";
 
 export function ModelControls({ status }: { status: LlmStatus | null }): ReactNode {
@@ -13,26 +14,17 @@ export function ModelControls({ status }: { status: LlmStatus | null }): ReactNo
   const language = useLanguage();
   const { settings } = useSettings();
   const load = useLoadModel();
-  const [busy, setBusy] = useState<"loading" | "unloading" | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const run = async (kind: NonNullable<typeof busy>, action: () => Promise<unknown>) => {
-    setBusy(kind);
-    setError(null);
-    try {
-      await action();
-    } catch (cause) {
-      setError(messageOf(cause, language));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, message, run } = useAction<"loading" | "unloading">();
+  const error = message?.error ? message.text : null;
   const choose = () =>
     run("loading", async () => {
       const path = await call("models.pickFile", {});
       if (path) await load(path);
     });
-  const unload = () => run("unloading", () => call("models.unload", {}));
+  const unload = () =>
+    run("unloading", async () => {
+      await call("models.unload", {});
+    });
   const loading = busy === "loading" || status?.state === "loading";
 
   return (
