@@ -1,6 +1,4 @@
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, type ApiError, type Envelope, type EventName, type Events } from "../../shared/api.js";
@@ -10,6 +8,7 @@ import type { LlmStatus } from "../../shared/llm.js";
 import { createApi, type Api } from "../../main/api/api.js";
 import { DeltaBatcher } from "../../main/api/delta-batcher.js";
 import { createServices, type Services } from "../../main/services.js";
+import { startModelServer } from "../fixtures/model-server.js";
 import { RecordingPlatform } from "../fixtures/platform.js";
 import { startScriptedServer, type ScriptedServer } from "../fixtures/scripted-openai.js";
 import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
@@ -457,40 +456,15 @@ describe("regenerating and failing through a remote endpoint", () => {
 });
 
 describe("model downloads", () => {
-  let server: http.Server;
+  let server: Awaited<ReturnType<typeof startModelServer>>;
   let base: string;
   beforeAll(async () => {
     // Serves the tiny model in pieces, slowly for /slow.gguf, so a download can be cancelled half way.
     const bytes = fs.readFileSync(model);
-    server = http.createServer((req, res) => {
-      const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? "");
-      const start = range ? Number(range[1]) : 0;
-      const end = range?.[2] ? Number(range[2]) : bytes.length - 1;
-      const body = bytes.subarray(start, end + 1);
-      res.writeHead(range ? 206 : 200, {
-        "content-length": body.length,
-        "accept-ranges": "bytes",
-        ...(range ? { "content-range": `bytes ${start}-${end}/${bytes.length}` } : {}),
-      });
-      if (req.method === "HEAD") return res.end();
-      let i = 0;
-      const timer = setInterval(() => {
-        if (i >= body.length) {
-          clearInterval(timer);
-          res.end();
-          return;
-        }
-        res.write(body.subarray(i, (i += 65536)));
-      }, req.url === "/slow.gguf" ? 100 : 1);
-      res.on("close", () => clearInterval(timer));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startModelServer((url) => ({ bytes, intervalMs: url === "/slow.gguf" ? 100 : 1 }));
+    base = server.base;
   });
-  afterAll(() => {
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => server.close());
 
   it("download into the models folder with progress to every window, and can be cancelled", async () => {
     const dir = path.join(root, "models");

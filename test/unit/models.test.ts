@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listModels, MODEL_CATALOG, pullModel, resolveModelRef } from "../../main/llm/models.js";
+import { startModelServer } from "../fixtures/model-server.js";
 import { tinyGguf } from "../fixtures/tiny-gguf.js";
 import { CLI, runCli, tempDir, waitFor } from "../helpers.js";
 
@@ -13,44 +14,22 @@ const model = tinyGguf({ seed: 1 });
 // some are complete when the download is cut off.
 const big = Buffer.concat([model, Buffer.alloc(32 * 1024 * 1024 - model.length, 1)]);
 let bigBytesSent = 0;
-let server: http.Server;
+let server: Awaited<ReturnType<typeof startModelServer>>;
 let base: string;
 
 beforeAll(async () => {
   // Serves the tiny model slowly enough that a download can be cancelled half way.
-  server = http.createServer((req, res) => {
-    const whole = req.url === "/notes.gguf" ? Buffer.from("# these are notes, not a model\n".repeat(100)) : req.url === "/big.gguf" ? big : model;
-    const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? "");
-    const start = range ? Number(range[1]) : 0;
-    const end = range?.[2] ? Number(range[2]) : whole.length - 1;
-    const body = whole.subarray(start, end + 1);
-    res.writeHead(range ? 206 : 200, {
-      "content-length": body.length,
-      "content-type": "application/octet-stream",
-      "accept-ranges": "bytes",
-      ...(range ? { "content-range": `bytes ${start}-${end}/${whole.length}` } : {}),
-    });
-    if (req.method === "HEAD") return res.end();
-    const step = req.url === "/big.gguf" ? 262144 : 65536;
-    let i = 0;
-    const timer = setInterval(() => {
-      if (i >= body.length) {
-        clearInterval(timer);
-        res.end();
-        return;
-      }
-      const piece = body.subarray(i, i + step);
+  server = await startModelServer((url) => {
+    if (url === "/notes.gguf") return { bytes: Buffer.from("# these are notes, not a model\n".repeat(100)) };
+    if (url === "/big.gguf") {
       // Only ranged requests carry the download; the first, plain GET just reads the size.
-      if (req.url === "/big.gguf" && range) bigBytesSent += piece.length;
-      res.write(piece);
-      i += step;
-    }, req.url === "/slow.gguf" ? 100 : req.url === "/big.gguf" ? 40 : 1);
-    res.on("close", () => clearInterval(timer));
+      return { bytes: big, step: 262144, intervalMs: 40, onSent: (bytes, ranged) => void (ranged && (bigBytesSent += bytes)) };
+    }
+    return { bytes: model, intervalMs: url === "/slow.gguf" ? 100 : 1 };
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => server.close());
 
 describe("model downloads", () => {
   it("downloads a GGUF with progress, and skips it when it is already there", async () => {
