@@ -70,6 +70,9 @@ describe("library indexing", () => {
 
     await lib.configureFolder(notes, { ignorePatterns: ["drafts/"] });
     expect(lib.files().map((f) => path.relative(notes, f.path)).sort()).toEqual(["keep.md", "private/secret.md"]);
+    // The folder's own negations bring back only what its own patterns left out, never the built-in ignores.
+    await lib.configureFolder(notes, { ignorePatterns: ["drafts/", "!.*", "!.obsidian/", "!node_modules/", "!**/node_modules/**", "private/", "!private/"] });
+    expect(lib.files().map((f) => path.relative(notes, f.path)).sort()).toEqual(["keep.md", "private/secret.md"]);
     fs.rmSync(path.join(notes, "keep.md"));
     await lib.index();
     expect(lib.search("keep")).toEqual([]);
