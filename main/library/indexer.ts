@@ -8,6 +8,7 @@ import type { DocumentRow, SourceRow, Store } from "./store.js";
 export type Work =
   | { kind: "file"; source: SourceRow; file: ScannedFile; known: DocumentRow | undefined }
   | { kind: "failed"; source: SourceRow; file: Omit<ScannedFile, "size" | "mtimeMs">; error: string }
+  | { kind: "skipped"; source: SourceRow; file: Omit<ScannedFile, "size" | "mtimeMs">; reason: string }
   | { kind: "remove"; path: string };
 
 export interface IndexerOptions {
@@ -74,6 +75,11 @@ export class Indexer {
         queueWrite(() => this.store.writeState({ sourceId: source.id, ...file, size: 0, mtimeMs: 0, hash: null, status: "failed", reason: item.error }), 0);
         changes.push({ type: "failed", path: file.path, detail: item.error });
         done(0);
+      } else if (item.kind === "skipped") {
+        const { file, source } = item;
+        queueWrite(() => this.store.writeState({ sourceId: source.id, ...file, size: 0, mtimeMs: 0, hash: null, status: "skipped", reason: item.reason }), 0);
+        changes.push({ type: "skipped", path: file.path, detail: item.reason });
+        done(0);
       } else if (isUnchanged(item.file, item.known)) {
         changes.push({ type: "unchanged", path: item.file.path });
         done(item.file.size);
@@ -94,6 +100,7 @@ export class Indexer {
         const item = toRead[next++]!;
         const result = await pool!.run({
           path: item.file.path,
+          folder: item.source.path,
           format: item.file.format,
           maxBytes: item.source.maxFileBytes,
           knownHash: item.known?.status === "indexed" ? item.known.hash : null,

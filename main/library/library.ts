@@ -9,7 +9,7 @@ import { formatOf } from "./ingest/formats.js";
 import { createIngestPool, type IngestPool } from "./ingest/pool.js";
 import type { NoteTextResult } from "./ingest/worker.js";
 import { Indexer, type Work } from "./indexer.js";
-import { scanFolder, statFile, toRelative } from "./scan.js";
+import { inRealFolder, scanFolder, scanRoot, statFile, toRelative } from "./scan.js";
 import { Searcher, type SearchOptions } from "./search.js";
 import { Store, type SourceRow } from "./store.js";
 import { FolderWatcher } from "./watch.js";
@@ -127,13 +127,27 @@ export class Library {
   async index(options: { folders?: string[]; onProgress?: (p: IndexProgress) => void } = {}): Promise<IndexSummary> {
     const started = performance.now();
     const chosen = options.folders?.length ? await Promise.all(options.folders.map((f) => this.addFolder(f))) : this.folders();
-    const paths = new Set(chosen.map((f) => f.path));
+    return this.indexFolders(chosen.map((f) => f.path), started, options.onProgress);
+  }
+
+  /**
+   * Brings folders already in the library (all of them by default) in line with the disk. Unlike
+   * index(), it never adds one: a folder the library does not have is FOLDER_UNKNOWN.
+   */
+  async reindex(options: { folders?: string[]; onProgress?: (p: IndexProgress) => void } = {}): Promise<IndexSummary> {
+    const started = performance.now();
+    const paths = options.folders?.length ? options.folders.map((f) => this.sourceFor(f).path) : this.folders().map((f) => f.path);
+    return this.indexFolders(paths, started, options.onProgress);
+  }
+
+  private indexFolders(folders: string[], started: number, onProgress?: (p: IndexProgress) => void): Promise<IndexSummary> {
+    const paths = new Set(folders);
     return this.exclusive(async () => {
       const sources = this.dbCall(() => this.store.sources()).filter((s) => paths.has(s.path));
-      options.onProgress?.({ phase: "scanning", filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 });
+      onProgress?.({ phase: "scanning", filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 });
       const work: Work[] = [];
       for (const source of sources) work.push(...(await this.reconcileWork(source, source.path)));
-      const changes = await this.runWork(work, options.onProgress);
+      const changes = await this.runWork(work, onProgress);
       return this.summarize(sources, work, changes, performance.now() - started);
     });
   }
@@ -195,7 +209,7 @@ export class Library {
    */
   async noteText(file: FileStatus): Promise<NoteTextResult> {
     const maxBytes = this.folders().find((f) => f.path === file.folder)?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    return this.ingestPool().noteText({ path: file.path, format: file.format, maxBytes });
+    return this.ingestPool().noteText({ path: file.path, folder: file.folder, format: file.format, maxBytes });
   }
 
   async close(): Promise<void> {
@@ -227,9 +241,9 @@ export class Library {
 
   /** Work that makes the index of `start` (a folder or a sub-folder of it) match the disk. */
   private async reconcileWork(source: SourceRow, start: string): Promise<Work[]> {
-    const rules = createIgnoreRules(source.ignorePatterns);
+    const root = scanRoot(source.path, createIgnoreRules(source.ignorePatterns));
     const known = this.dbCall(() => this.store.documentsOf(source.id));
-    const scan = fs.existsSync(start) ? await scanFolder(source.path, rules, start) : { files: [], problems: [] };
+    const scan = fs.existsSync(start) ? await scanFolder(root, start) : { files: [], problems: [], skipped: [] };
     const work: Work[] = [];
     for (const file of scan.files) {
       work.push({ kind: "file", source, file, known: known.get(file.path) });
@@ -238,6 +252,10 @@ export class Library {
     for (const problem of scan.problems) {
       work.push({ kind: "failed", source, file: problem, error: problem.error });
       known.delete(problem.path);
+    }
+    for (const { reason, ...file } of scan.skipped) {
+      work.push({ kind: "skipped", source, file, reason });
+      known.delete(file.path);
     }
     for (const stale of known.keys()) if (stale === start || isInside(stale, start)) work.push({ kind: "remove", path: stale });
     return work;
@@ -250,17 +268,22 @@ export class Library {
     } catch {
       return [{ kind: "remove", path: changed }];
     }
-    const rules = createIgnoreRules(source.ignorePatterns);
+    const root = scanRoot(source.path, createIgnoreRules(source.ignorePatterns));
+    if (changed !== source.path && !inRealFolder(root, changed)) return [{ kind: "remove", path: changed }];
     const rel = toRelative(source.path, changed);
     if (stat.isDirectory()) {
-      return rel && rules(rel, true) ? [{ kind: "remove", path: changed }] : this.reconcileWork(source, changed);
+      return rel && root.rules(rel, true) ? [{ kind: "remove", path: changed }] : this.reconcileWork(source, changed);
     }
     const format = formatOf(changed);
     if (!format) return [];
-    if (rules(rel, false)) return [{ kind: "remove", path: changed }];
-    const found = statFile(changed, format);
+    if (root.rules(rel, false)) return [{ kind: "remove", path: changed }];
+    const found = statFile(root, changed, format, stat.isSymbolicLink());
     if (!found) return [{ kind: "remove", path: changed }];
     if ("error" in found) return [{ kind: "failed", source, file: found, error: found.error }];
+    if ("reason" in found) {
+      const { reason, ...file } = found;
+      return [{ kind: "skipped", source, file, reason }];
+    }
     return [{ kind: "file", source, file: found, known: this.dbCall(() => this.store.documentAt(changed)) }];
   }
 

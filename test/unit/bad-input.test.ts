@@ -5,12 +5,12 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../main/library/db.js";
 import { LibraryError } from "../../main/library/errors.js";
-import { DEFAULT_MAX_FILE_BYTES } from "../../main/library/ignore-rules.js";
+import { createIgnoreRules, DEFAULT_MAX_FILE_BYTES } from "../../main/library/ignore-rules.js";
 import { Indexer } from "../../main/library/indexer.js";
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from "../../main/library/migrations/index.js";
 import { createIngestPool, type IngestPool } from "../../main/library/ingest/pool.js";
 import { Library } from "../../main/library/library.js";
-import { statFile, type ScannedFile } from "../../main/library/scan.js";
+import { scanRoot, statFile, type ScannedFile } from "../../main/library/scan.js";
 import { Store } from "../../main/library/store.js";
 import { runCli, tempDir, writeFiles } from "../helpers.js";
 
@@ -210,8 +210,8 @@ describe("bad input files", () => {
       const source = store.addSource(notes, [], DEFAULT_MAX_FILE_BYTES);
       const indexer = new Indexer(store, () => (pool ??= createIngestPool(1)));
       const list = (name: string): ScannedFile => {
-        const found = statFile(path.join(notes, name), "markdown");
-        if (!found || "error" in found) throw new Error(`could not list ${name}`);
+        const found = statFile(scanRoot(notes, createIgnoreRules([])), path.join(notes, name), "markdown", false);
+        if (!found || "error" in found || "reason" in found) throw new Error(`could not list ${name}`);
         return found;
       };
       const work = (file: ScannedFile) => ({ kind: "file" as const, source, file, known: store.documentAt(file.path) });

@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import type { DocumentFormat } from "../../../shared/library.js";
+import { LINK_OUTSIDE, readInside } from "../read-inside.js";
 import { decodeText } from "./decode.js";
 import { documentText, parseDocument, type ParsedChunk } from "./parse.js";
 
 export interface IngestTask {
   path: string;
+  /** The library folder it belongs to: a file whose real path is not inside it is never read. */
+  folder: string;
   format: DocumentFormat;
   maxBytes: number;
   /** The hash stored for this path: content with the same hash is not parsed again. */
@@ -23,7 +25,9 @@ export type IngestResult =
 export default async function ingest(task: IngestTask): Promise<IngestResult> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(task.path);
+    const read = await readInside(task.path, task.folder);
+    if (read.kind === "outside") return { kind: "skipped", hash: null, size: 0, reason: LINK_OUTSIDE };
+    bytes = read.bytes;
   } catch (error) {
     return readFailure(error);
   }
@@ -42,6 +46,7 @@ export default async function ingest(task: IngestTask): Promise<IngestResult> {
 
 export interface NoteTextTask {
   path: string;
+  folder: string;
   format: DocumentFormat;
   maxBytes: number;
 }
@@ -56,7 +61,9 @@ export type NoteTextResult = { kind: "note"; title: string; markdown: string } |
 export async function noteText(task: NoteTextTask): Promise<NoteTextResult> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(task.path);
+    const read = await readInside(task.path, task.folder);
+    if (read.kind === "outside") return { kind: "unreadable", reason: `it is a ${LINK_OUTSIDE}` };
+    bytes = read.bytes;
   } catch (error) {
     const failure = readFailure(error);
     return { kind: "unreadable", reason: failure.kind === "failed" ? failure.error : "it is gone" };
