@@ -353,7 +353,8 @@ describe("through a remote endpoint", () => {
     const server = await startScriptedServer({ relevantDocIds: [0], tokens, tokensPerSecond: 0 });
     try {
       const app = open("remote.db");
-      await app.value("library.reindex", { folders: [notes] });
+      // Set up as the CLI would: a window may only re-index folders already in the library.
+      await app.services.library.index({ folders: [notes] });
       await app.value("settings.set", { remote: { enabled: true, baseUrl: server.url, model: "scripted", apiKey: null } });
       const first = await app.value<{ streamId: string }>("chat.ask", { question: "Где спят кошки?" }, 2);
       const done = (await finished(app, first.streamId)) as Events["chat.done"];
@@ -389,7 +390,7 @@ describe("regenerating and failing through a remote endpoint", () => {
 
   async function remoteApp(db: string): Promise<Opened & { use(url: string): Promise<unknown> }> {
     const app = open(db);
-    await app.value("library.reindex", { folders: [notes] });
+    await app.services.library.index({ folders: [notes] });
     return { ...app, use: (baseUrl: string) => app.value("settings.set", { remote: { enabled: true, baseUrl, model: "scripted", apiKey: null } }) };
   }
 

@@ -51,7 +51,14 @@ export const libraryHandlers = {
   "library.configureFolder": ({ path, ignorePatterns, maxFileBytes }, ctx) =>
     ctx.services.library.configureFolder(path, { ignorePatterns, maxFileBytes }, progressReporter(ctx)),
 
-  "library.reindex": ({ folders }, ctx) => ctx.services.library.index({ folders, onProgress: progressReporter(ctx) }),
+  // Only folders already in the library: a folder named here would otherwise be added, and its notes then readable.
+  "library.reindex": ({ folders }, ctx) => {
+    const { library } = ctx.services;
+    const known = new Set(library.folders().map((f) => f.path));
+    const unknown = folders?.map((f) => path.resolve(f)).find((f) => !known.has(f));
+    if (unknown !== undefined) throw new ApiFailure("FORBIDDEN", `${unknown} is not a folder of the library. Folders are added through the folder picker.`);
+    return library.reindex({ folders, onProgress: progressReporter(ctx) });
+  },
 
   "library.files": (filter, { services }) => services.library.files(filter),
 
