@@ -1,123 +1,193 @@
-// A transcript as Markdown (CommonMark with GFM footnotes). Questions, titles, notes' text and refusal
-// messages are plain text and are escaped character by character; answers are the model's Markdown and
-// keep it, but may not reach outside their place: their headings go below the transcript's, an
-// unclosed code fence is closed, and footnotes and raw HTML are escaped.
+// A transcript as Markdown (CommonMark with GFM footnotes), built as a syntax tree and written by
+// mdast-util-to-markdown, which escapes whatever is text. Questions, titles, paths, notes' text and
+// refusal messages go in as text. Answers are the model's Markdown, parsed and kept, but they may
+// not reach outside their place or make a viewer fetch anything: their headings go below the
+// transcript's, raw HTML becomes text, images become links, and their own footnotes and link
+// definitions, which would clash with the transcript's, are made text or resolved in place.
+import type { BlockContent, Blockquote, Definition, Emphasis, Link, Nodes, Paragraph, PhrasingContent, Root, RootContent, Text } from "mdast";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown, gfmToMarkdown } from "mdast-util-gfm";
+import { toMarkdown } from "mdast-util-to-markdown";
+import { gfm } from "micromark-extension-gfm";
 import type { Citation, Conversation, SourceRef, StoredMessage } from "../../shared/chat.js";
 import { answerFacts, exchanges, fileUrl, formatDate, lineRange, sourceLabel } from "./transcript-parts.js";
 
+const HEADING_LEVELS_BELOW = 2;
+/** Past these the parser and the writer, which recurse, could exhaust the stack or take seconds. */
+const MAX_ANSWER_CHARS = 100_000;
+const MAX_ANSWER_DEPTH = 100;
+/** A line that opens that many block quotes or list items at once, found before the parser spends seconds on it. */
+const DEEP_LINE = new RegExp(`^(?:[ \\t]*(?:>|[-+*][ \\t]|\\d{1,9}[.)][ \\t])){${MAX_ANSWER_DEPTH}}`, "m");
+
 export function renderMarkdown(conversation: Conversation): string {
   const pairs = exchanges(conversation.messages);
-  const parts = [
-    `# ${escapeInline(conversation.title)}`,
-    `*${pairs.length === 1 ? "1 question" : `${pairs.length} questions`} · started ${formatDate(conversation.createdAt)} · exported from Sourcebook*`,
+  const blocks: RootContent[] = [
+    { type: "heading", depth: 1, children: [text(oneLine(conversation.title))] },
+    paragraph(emphasis(`${pairs.length === 1 ? "1 question" : `${pairs.length} questions`} · started ${formatDate(conversation.createdAt)} · exported from Sourcebook`)),
   ];
   let footnotes = 0;
   pairs.forEach(({ question, answer }, i) => {
-    parts.push(`## Question ${i + 1}`, quote(escapeBlock(question.content)));
+    blocks.push({ type: "heading", depth: 2, children: [text(`Question ${i + 1}`)] }, quote(question.content));
     const a = answer.answer!;
     if (a.refused) {
-      parts.push("**Not in your notes**", escapeBlock(answer.content));
+      blocks.push(paragraph({ type: "strong", children: [text("Not in your notes")] }), ...plainText(answer.content));
       if (a.candidates.length) {
-        parts.push("Closest matches, not used:", a.candidates.map((c, n) => `${n + 1}. ${sourceLink(c)} — *not used*`).join("\n"));
+        blocks.push(paragraph(text("Closest matches, not used:")), {
+          type: "list",
+          ordered: true,
+          spread: false,
+          children: a.candidates.map((c) => ({ type: "listItem", spread: false, children: [paragraph(...sourceLink(c), text(" — "), emphasis("not used"))] })),
+        });
       }
     } else {
-      parts.push("**Answer**", answerMarkdown(answer.content));
-      if (a.stopped) parts.push("*Stopped: the answer is partial.*");
+      blocks.push(paragraph({ type: "strong", children: [text("Answer")] }), ...answerBlocks(answer.content));
+      if (a.stopped) blocks.push(paragraph(emphasis("Stopped: the answer is partial.")));
       if (a.citations.length) {
-        const numbers = a.citations.map(() => ++footnotes);
-        parts.push(`Sources: ${numbers.map((n) => `[^${n}]`).join(" ")}`);
-        parts.push(...a.citations.map((c, k) => footnote(numbers[k]!, c)));
+        const numbers = a.citations.map(() => String(++footnotes));
+        blocks.push(paragraph(text("Sources:"), ...numbers.flatMap((n): PhrasingContent[] => [text(" "), { type: "footnoteReference", identifier: n, label: n }])));
+        blocks.push(...a.citations.map((c, k) => footnote(numbers[k]!, c)));
       }
     }
-    parts.push(facts(answer));
+    blocks.push(facts(answer));
   });
-  return `${parts.join("\n\n")}\n`;
+  return toMarkdown({ type: "root", children: blocks }, { bullet: "-", extensions: [gfmToMarkdown()] });
 }
 
-function facts(answer: StoredMessage): string {
-  return `*${escapeInline(`${formatDate(answer.createdAt)} · ${answerFacts(answer)}`)}*`;
+const text = (value: string): Text => ({ type: "text", value });
+const paragraph = (...children: PhrasingContent[]): Paragraph => ({ type: "paragraph", children });
+const emphasis = (value: string): Emphasis => ({ type: "emphasis", children: [text(value)] });
+
+/** Text for one line: a heading, a link, emphasis. */
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, " ").trim();
 }
 
-function sourceLink(ref: SourceRef): string {
-  return `[${escapeInline(sourceLabel(ref))}](${fileUrl(ref.path)}) · ${lineRange(ref)} · ${escapeInline(ref.path)}`;
+/** Plain text as paragraphs, its line breaks kept as hard breaks; leading spaces dropped, as Markdown would. */
+function plainText(value: string): Paragraph[] {
+  const paragraphs: Paragraph[] = [];
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length) paragraphs.push(paragraph(...lines.flatMap((line, i): PhrasingContent[] => (i ? [{ type: "break" }, text(line)] : [text(line)]))));
+    lines = [];
+  };
+  for (const line of value.split(/\r?\n/).map((l) => l.trim())) {
+    if (line) lines.push(line);
+    else flush();
+  }
+  flush();
+  return paragraphs;
 }
 
-/** A footnote with the passage as it was cited, indented so that it stays inside the footnote. */
-function footnote(n: number, citation: Citation): string {
-  const head = `[^${n}]: ${sourceLink(citation)}`;
-  if (!citation.text.trim()) return head;
-  return `${head}\n\n${quote(escapeBlock(citation.text))
-    .split("\n")
-    .map((l) => `    ${l}`)
-    .join("\n")}`;
+function quote(value: string): Blockquote {
+  return { type: "blockquote", children: plainText(value) };
 }
 
-const INLINE_SPECIAL = /[\\`*_[\]<>|~&#!]/g;
-
-/** One line of plain text inside a heading, a link or emphasis. */
-export function escapeInline(text: string): string {
-  return text.replace(/\s+/g, " ").trim().replace(INLINE_SPECIAL, "\\$&");
+function facts(answer: StoredMessage): Paragraph {
+  return paragraph(emphasis(oneLine(`${formatDate(answer.createdAt)} · ${answerFacts(answer)}`)));
 }
 
-/**
- * Plain text as paragraphs: its line breaks kept (as hard breaks), and nothing in it read as
- * Markdown. Leading spaces are dropped, or four of them would make a code block.
- */
-export function escapeBlock(text: string): string {
-  const lines = text
-    .split(/\r?\n/)
-    .map((line) =>
-      line
-        .trim()
-        .replace(INLINE_SPECIAL, "\\$&")
-        .replace(/^(\d+)([.)])/, "$1\\$2")
-        .replace(/^[>+=-]/, "\\$&"),
-    );
-  return lines
-    .map((line, i) => (line && lines[i + 1] ? `${line}\\` : line))
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+function sourceLink(ref: SourceRef): PhrasingContent[] {
+  return [{ type: "link", url: fileUrl(ref.path), children: [text(oneLine(sourceLabel(ref)))] }, text(` · ${lineRange(ref)} · ${oneLine(ref.path)}`)];
 }
 
-function quote(block: string): string {
-  return block
-    .split("\n")
-    .map((line) => (line ? `> ${line}` : ">"))
-    .join("\n");
+/** A footnote with the passage as it was cited. */
+function footnote(n: string, citation: Citation): RootContent {
+  const children: BlockContent[] = [paragraph(...sourceLink(citation))];
+  if (citation.text.trim()) children.push(quote(citation.text));
+  return { type: "footnoteDefinition", identifier: n, label: n, children };
 }
-
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const HEADING_LEVELS_BELOW = 2;
 
 /** The model's Markdown, kept inside its answer. */
-export function answerMarkdown(text: string): string {
-  const out: string[] = [];
-  let fence: string | null = null;
-  for (const line of text.split(/\r?\n/)) {
-    const marker = FENCE.exec(line)?.[1];
-    if (fence) {
-      if (marker && marker[0] === fence[0] && marker.length >= fence.length && /^[ \t]*[`~]+[ \t]*$/.test(line)) fence = null;
-      out.push(line);
-    } else if (marker) {
-      fence = marker;
-      out.push(line);
-    } else {
-      out.push(escapeAnswerLine(line));
-    }
+function answerBlocks(markdown: string): RootContent[] {
+  let tree: Root;
+  try {
+    if (markdown.length > MAX_ANSWER_CHARS || DEEP_LINE.test(markdown)) return asCode(markdown);
+    tree = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  } catch (error) {
+    if (error instanceof RangeError) return asCode(markdown);
+    throw error;
   }
-  // A stopped answer can end inside a code block, which would swallow the rest of the transcript.
-  if (fence) out.push(fence);
-  return out.join("\n").trim() || "*(no text)*";
+  if (depth(tree) > MAX_ANSWER_DEPTH) return asCode(markdown);
+  const definitions = new Map<string, Definition>();
+  collectDefinitions(tree, definitions);
+  const blocks = rewrite(tree.children, { definitions, phrasing: false, inLink: false }) as RootContent[];
+  return blocks.length ? blocks : [paragraph(emphasis("(no text)"))];
 }
 
-function escapeAnswerLine(line: string): string {
-  const demoted = line
-    .replace(/^( {0,3})(#{1,6})(?=[ \t]|$)/, (_, indent: string, hashes: string) => indent + "#".repeat(Math.min(6, hashes.length + HEADING_LEVELS_BELOW)))
-    .replace(/^ {0,3}=+[ \t]*$/, (underline) => `\\${underline.trimStart()}`);
-  // Odd pieces are code spans, where a backslash would show.
-  return demoted
-    .split(/(`+[^`]*`+)/)
-    .map((piece, i) => (i % 2 ? piece : piece.replace(/\[\^/g, "\\[^").replace(/<(?=[A-Za-z/!?])/g, "\\<")))
-    .join("");
+/** An answer too large or too deeply nested to parse safely, kept whole as text. */
+function asCode(markdown: string): RootContent[] {
+  return [paragraph(emphasis("This answer is too long or too deeply nested to keep its formatting; here it is as it was written.")), { type: "code", value: markdown }];
+}
+
+function depth(tree: Root): number {
+  let max = 0;
+  const stack: [Nodes, number][] = [[tree, 0]];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const [node, d] = entry;
+    max = Math.max(max, d);
+    if ("children" in node) for (const child of node.children) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+function collectDefinitions(node: Nodes, into: Map<string, Definition>): void {
+  // The first definition of a label wins, as in CommonMark.
+  if (node.type === "definition" && !into.has(node.identifier)) into.set(node.identifier, node);
+  if ("children" in node) for (const child of node.children) collectDefinitions(child, into);
+}
+
+interface Place {
+  definitions: Map<string, Definition>;
+  /** Inside a paragraph, heading, emphasis, link or table cell, where only inline content goes. */
+  phrasing: boolean;
+  inLink: boolean;
+}
+
+const PHRASING_PARENTS = new Set(["paragraph", "heading", "emphasis", "strong", "delete", "link", "linkReference", "tableCell"]);
+
+function rewrite(nodes: readonly Nodes[], place: Place): Nodes[] {
+  return nodes.flatMap((node): Nodes[] => {
+    switch (node.type) {
+      case "html":
+        return [place.phrasing ? text(node.value) : paragraph(text(node.value))];
+      case "image":
+        return [imageAsLink(node.url, node.title, node.alt, place)];
+      case "imageReference": {
+        const target = place.definitions.get(node.identifier);
+        return [target ? imageAsLink(target.url, target.title, node.alt, place) : text(node.alt ?? "")];
+      }
+      case "linkReference": {
+        const target = place.definitions.get(node.identifier);
+        const children = rewrite(node.children, { ...place, phrasing: true, inLink: true }) as PhrasingContent[];
+        return target ? [{ type: "link", url: target.url, title: target.title, children }] : children;
+      }
+      case "definition":
+        return [];
+      case "footnoteReference":
+        return [text(`[^${node.label ?? node.identifier}]`)];
+      case "footnoteDefinition": {
+        const children = rewrite(node.children, { ...place, phrasing: false }) as BlockContent[];
+        const label = text(`[^${node.label ?? node.identifier}]: `);
+        const first = children[0];
+        if (first?.type === "paragraph") first.children.unshift(label);
+        else children.unshift(paragraph(label));
+        return children;
+      }
+      case "heading":
+        node.depth = Math.min(6, node.depth + HEADING_LEVELS_BELOW) as typeof node.depth;
+        break;
+    }
+    if ("children" in node) {
+      const inside = { ...place, phrasing: PHRASING_PARENTS.has(node.type), inLink: place.inLink || node.type === "link" };
+      node.children = rewrite(node.children, inside) as typeof node.children;
+    }
+    return [node];
+  });
+}
+
+/** A link to what the image showed: a viewer would fetch an image, and a remote one tracks who reads it. */
+function imageAsLink(url: string, title: string | null | undefined, alt: string | null | undefined, place: Place): PhrasingContent {
+  const label = text(alt || url);
+  // A link cannot hold another.
+  return place.inLink ? label : ({ type: "link", url, title, children: [label] } satisfies Link);
 }

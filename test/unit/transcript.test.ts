@@ -1,3 +1,8 @@
+import type { Nodes } from "mdast";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
+import { micromark } from "micromark";
+import { gfm, gfmHtml } from "micromark-extension-gfm";
 import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
@@ -161,10 +166,10 @@ describe("Markdown transcript", () => {
     expect(text).toContain("Кошки спят **на подоконниках**\\[^1] и едят рыбу.");
     const url = "file:///home/%D0%B0%D0%BD%D1%8F/My%20Notes%20%282024%29/%D0%9A%D0%BE%D1%88%D0%BA%D0%B8%20%26%20%D1%81%D0%BE%D0%B1%D0%B0%D0%BA%D0%B8.md";
     expect(text).toContain("Sources: [^1] [^2]");
-    expect(text).toContain(`[^1]: [Домашние животные › Кошки › Сон](${url}) · lines 3–5 · /home/аня/My Notes (2024)/Кошки \\& собаки.md`);
+    expect(text).toContain(`[^1]: [Домашние животные › Кошки › Сон](${url}) · lines 3–5 · /home/аня/My Notes (2024)/Кошки & собаки.md`);
     expect(text).toContain(`[^2]: [Домашние животные › Кошки › Еда](${url}) · line 9 ·`);
     // The cited passage stays inside its footnote, and its Markdown stays text.
-    expect(text).toContain("    > Кошки любят спать на подоконниках.\\\n    > \\# Не заголовок\\\n    > \\[^9\\]: не сноска");
+    expect(text).toContain("    > Кошки любят спать на подоконниках.\\\n    > \\# Не заголовок\\\n    > \\[^9]: не сноска");
     // Footnote numbers go on across answers.
     expect(text).toContain("Sources: [^3]\n");
     expect(text).toContain(" · tiny-vikhr-nemo-test · 2 of 3 documents used · 2.4 s · 2700 tokens evaluated, 13 reused, 42 generated*");
@@ -186,6 +191,81 @@ describe("Markdown transcript", () => {
         "1. [Garden](file:///home/%D0%B0%D0%BD%D1%8F/My%20Notes%20%282024%29/garden.md) · lines 1–4 · /home/аня/My Notes (2024)/garden.md — *not used*\n" +
         "2. [Домашние животные › Кошки › Сон](",
     );
+  });
+});
+
+/** Every node type in Markdown as a viewer reads it, GFM included. */
+function nodeTypes(markdown: string): Set<string> {
+  const types = new Set<string>();
+  const walk = (node: Nodes) => {
+    types.add(node.type);
+    if ("children" in node) node.children.forEach(walk);
+  };
+  walk(fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }));
+  return types;
+}
+
+describe("Markdown transcript of hostile notes and answers", () => {
+  // A run of backticks with no closing run of the same length is no code span, so what follows is raw HTML.
+  const TICKS = "``<img src=x onerror=alert(1)>`";
+  const TRACKER = "![](https://tracker.example/p.gif)";
+  const hostile: Citation = { ...cats, title: `Notes ${TICKS}`, heading: `Notes ${TICKS}`, path: `${NOTES}/${TICKS}.md`, text: `Cited ${TICKS}\n${TRACKER}\n<div>x</div>` };
+  let md: string;
+
+  beforeAll(() => {
+    const { conversations } = services;
+    const c = conversations.create(`Title ${TICKS} ${TRACKER}`);
+    const answer = [
+      `Cats sleep ${TICKS} on windowsills.`,
+      `\`a\` ${TICKS} and ${TRACKER} and ![a cat](https://tracker.example/cat.png "Cat") and ![by reference][pixel]`,
+      "<div onclick=alert(2)>\n<img src=y>\n</div>",
+      "[![inside a link](https://tracker.example/in.png)](https://example.com/page)",
+      "A footnote of its own[^1].\n\n[^1]: <img src=z onerror=alert(3)>",
+      "[pixel]: https://tracker.example/ref.gif",
+    ].join("\n\n");
+    conversations.addExchange(c.id, `Question ${TICKS} ${TRACKER}`, result({ relevantDocIds: [0], answer, citations: [hostile], candidates: [ref(hostile)] }), null, {});
+    md = renderTranscript(conversations.get(c.id), "md");
+  });
+
+  it("reads back with no HTML and no images: raw HTML is text and images are links", () => {
+    const types = nodeTypes(md);
+    expect(types).not.toContain("html");
+    expect(types).not.toContain("image");
+    expect(types).not.toContain("imageReference");
+    expect(types).toContain("link");
+    // Even a viewer that lets raw HTML through gets none.
+    const html = micromark(md, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] });
+    expect(html).not.toMatch(/<(img|div)\b/i);
+    expect(html).not.toMatch(/<[^>]+\son\w+\s*=/i);
+    expect(html).toContain('<a href="https://tracker.example/p.gif">https://tracker.example/p.gif</a>');
+    expect(html).toContain('<a href="https://tracker.example/cat.png" title="Cat">a cat</a>');
+    expect(html).toContain('<a href="https://tracker.example/ref.gif">by reference</a>');
+    expect(html).toContain('<a href="https://example.com/page">inside a link</a>');
+    // The HTML is still there to read, as text.
+    expect(html).toContain("Cats sleep ``&lt;img src=x onerror=alert(1)&gt;` on windowsills.");
+    expect(html).toContain("&lt;div onclick=alert(2)&gt;");
+  });
+
+  it("keeps notes' titles, paths and cited text as text, and the answer's own footnote out of the transcript's", () => {
+    const html = micromark(md, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] });
+    expect(html).toContain("<h1>Title ``&lt;img src=x onerror=alert(1)&gt;` ![](https://tracker.example/p.gif)</h1>");
+    expect(html).toContain("Question ``&lt;img src=x onerror=alert(1)&gt;` ![](https://tracker.example/p.gif)");
+    expect(html).toContain(`>Notes ${TICKS.replace("<", "&lt;").replace(">", "&gt;")}</a>`);
+    expect(html).toContain("Cited ``&lt;img src=x onerror=alert(1)&gt;`<br />\n![](https://tracker.example/p.gif)<br />\n&lt;div&gt;x&lt;/div&gt;");
+    expect(html).toContain("A footnote of its own[^1].");
+    expect(html).toContain("[^1]: &lt;img src=z onerror=alert(3)&gt;");
+    // One footnote, the transcript's: the cited note.
+    expect(md.match(/^\[\^\d+\]:/gm)).toHaveLength(1);
+  });
+
+  it("keeps an answer too deeply nested to parse safely as text, whole", () => {
+    const { conversations } = services;
+    const c = conversations.create("Deep");
+    const deep = `${">".repeat(5000)} deep <img src=x onerror=alert(1)>`;
+    conversations.addExchange(c.id, "Deep?", result({ answer: deep }), null, {});
+    const text = renderTranscript(conversations.get(c.id), "md");
+    expect(text).toContain(`\n\`\`\`\n${deep}\n\`\`\`\n`);
+    expect(nodeTypes(text)).not.toContain("html");
   });
 });
 
