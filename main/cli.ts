@@ -1,5 +1,6 @@
 import { COMMANDS, type Io } from "./cli/commands.js";
 import { parse, UsageError } from "./cli/args.js";
+import { terminalText } from "./cli/terminal-text.js";
 import { createServices, type Services } from "./services.js";
 
 const HELP = `Sourcebook: answers from your own notes, with their sources.
@@ -29,10 +30,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`sourcebook: ${error.message}\nUsage: ${command?.usage ?? "sourcebook --help"}\n`);
+      io.stderr.write(`sourcebook: ${terminalText(error.message)}\nUsage: ${command?.usage ?? "sourcebook --help"}\n`);
       return 2;
     }
-    io.stderr.write(`sourcebook: ${(error as Error).message.replaceAll("\n", " ")}\n`);
+    // Messages echo paths, note text and what a server said.
+    io.stderr.write(`sourcebook: ${terminalText((error as Error).message.replaceAll("\n", " "))}\n`);
     return 1;
   }
 }

@@ -9,6 +9,7 @@ import { RemoteBackend } from "../llm/remote.js";
 const DEFAULT_REMOTE_MODEL = "Vikhrmodels/Vikhr-Nemo-12B-Instruct-R-21-09-24";
 import { DB_OPTION, JSON_OPTION, positiveInt, UsageError } from "./args.js";
 import type { Command } from "./commands.js";
+import { streamTo, terminalText } from "./terminal-text.js";
 
 function number(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -19,13 +20,14 @@ function number(value: string | undefined, name: string, min: number, max: numbe
 
 function formatSource(ref: SourceRef, n: number): string {
   const heading = ref.heading && ref.heading !== ref.title ? ` › ${ref.heading}` : "";
-  return `[${n}] ${ref.title}${heading}\n    ${ref.path}:${ref.lineStart}-${ref.lineEnd}`;
+  return `[${n}] ${terminalText(`${ref.title}${heading}`)}\n    ${terminalText(ref.path)}:${ref.lineStart}-${ref.lineEnd}`;
 }
 
 function formatEnd(result: AskResult): string {
   if (result.refused) {
-    if (!result.candidates.length) return `${result.answer}\n`;
-    return `${result.answer}\n\nClosest matches (not used):\n${result.candidates.map((c, i) => formatSource(c, i + 1)).join("\n")}\n`;
+    const answer = terminalText(result.answer);
+    if (!result.candidates.length) return `${answer}\n`;
+    return `${answer}\n\nClosest matches (not used):\n${result.candidates.map((c, i) => formatSource(c, i + 1)).join("\n")}\n`;
   }
   return `${result.stopped ? "\n[stopped]" : ""}\n\nSources:\n${result.citations.map((c, i) => formatSource(c, i + 1)).join("\n")}\n`;
 }
@@ -114,7 +116,7 @@ export const askCommand: Command = {
         settings: Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)),
         signal: controller.signal,
         prepare: remote ? undefined : prepare,
-        onTextChunk: values.json ? undefined : (text) => io.stdout.write(text),
+        onTextChunk: values.json ? undefined : streamTo(io.stdout),
       });
       io.stdout.write(values.json ? `${JSON.stringify({ conversationId: chatId, ...result })}\n` : formatEnd(result));
     } finally {

@@ -6,6 +6,7 @@ import { DB_OPTION, JSON_OPTION, positiveInt, UsageError, type OptionSpec, type 
 import { askCommand } from "./ask.js";
 import { modelsCommand } from "./models.js";
 import { formatHit, formatSummary, hitJson, progressBar } from "./format.js";
+import { terminalText } from "./terminal-text.js";
 import { chatsCommand, exportCommand, importCommand } from "./transcripts.js";
 
 export interface Io {
@@ -48,12 +49,12 @@ export const COMMANDS: Record<string, Command> = {
       const stamp = () => new Date().toLocaleTimeString();
       const watcher = await library.watch({
         onProgress: bar,
-        onChange: (c) => write(io.stdout, `${stamp()} ${c.type.padEnd(8)} ${JSON.stringify(c.path)}${c.detail ? `: ${c.detail}` : ""}`),
-        onError: (e) => write(io.stderr, `sourcebook: watching failed: ${e.message}`),
+        onChange: (c) => write(io.stdout, terminalText(`${stamp()} ${c.type.padEnd(8)} ${JSON.stringify(c.path)}${c.detail ? `: ${c.detail}` : ""}`)),
+        onError: (e) => write(io.stderr, `sourcebook: watching failed: ${terminalText(e.message)}`),
       });
       bar.end();
       const folders = library.folders();
-      write(io.stdout, `Watching ${folders.map((f) => f.path).join(", ")} (${folders.reduce((n, f) => n + f.indexed, 0)} files indexed). Press Ctrl+C to stop.`);
+      write(io.stdout, `Watching ${terminalText(folders.map((f) => f.path).join(", "))} (${folders.reduce((n, f) => n + f.indexed, 0)} files indexed). Press Ctrl+C to stop.`);
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);
         process.once("SIGTERM", resolve);
@@ -114,7 +115,7 @@ export const COMMANDS: Record<string, Command> = {
       if (!folders.length) lines.push("No folders yet: add one with `sourcebook index <folder>`.");
       for (const f of folders) lines.push(`${f.path}\n  ${f.indexed} indexed, ${f.skipped} skipped, ${f.failed} failed; ${f.chunks} chunks`);
       for (const f of failed) lines.push(`  failed ${JSON.stringify(f.path)}: ${f.error}`);
-      write(io.stdout, lines.join("\n"));
+      write(io.stdout, terminalText(lines.join("\n")));
       return 0;
     },
   },

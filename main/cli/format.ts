@@ -1,4 +1,5 @@
 import type { IndexProgress, IndexSummary, SearchHit } from "../../shared/library.js";
+import { terminalText } from "./terminal-text.js";
 
 const MB = 1024 * 1024;
 
@@ -35,21 +36,21 @@ export function formatSummary(s: IndexSummary): string {
   ];
   for (const f of s.skipped) lines.push(`  skipped ${JSON.stringify(f.path)}: ${f.reason}`);
   for (const f of s.failed) lines.push(`  failed  ${JSON.stringify(f.path)}: ${f.error}`);
-  return lines.join("\n");
+  return terminalText(lines.join("\n"));
 }
 
-/** A hit for the terminal: matched words in bold on a TTY, in [brackets] elsewhere. */
+/** A hit for the terminal: matched words in bold on a TTY, in [brackets] elsewhere; the note's own text is never a control sequence. */
 export function formatHit(hit: SearchHit, rank: number, tty: boolean): string {
   let snippet = "";
   let cursor = 0;
   for (const [start, end] of hit.highlights) {
-    const word = hit.snippet.slice(start, end);
-    snippet += hit.snippet.slice(cursor, start) + (tty ? `\x1b[1m${word}\x1b[22m` : `[${word}]`);
+    const word = terminalText(hit.snippet.slice(start, end));
+    snippet += terminalText(hit.snippet.slice(cursor, start)) + (tty ? `\x1b[1m${word}\x1b[22m` : `[${word}]`);
     cursor = end;
   }
-  snippet += hit.snippet.slice(cursor);
+  snippet += terminalText(hit.snippet.slice(cursor));
   const heading = hit.heading && hit.heading !== hit.title ? ` › ${hit.heading}` : "";
-  return `${rank}. ${hit.title}${heading}\n   ${hit.path}:${hit.lineStart}-${hit.lineEnd}  (score ${hit.score})\n   ${snippet}`;
+  return `${rank}. ${terminalText(`${hit.title}${heading}`)}\n   ${terminalText(hit.path)}:${hit.lineStart}-${hit.lineEnd}  (score ${hit.score})\n   ${snippet}`;
 }
 
 /** The CLI's JSON shape of a hit: the documented fields plus the highlight offsets. */

@@ -1,6 +1,7 @@
 import { listModels, MODEL_CATALOG, modelsDir, pullModel } from "../llm/models.js";
 import { JSON_OPTION, UsageError } from "./args.js";
 import type { Command } from "./commands.js";
+import { terminalText } from "./terminal-text.js";
 
 const GB = 1e9;
 
@@ -22,7 +23,7 @@ export const modelsCommand: Command = {
       lines.push(`Downloaded, in ${dir}:`);
       if (!local.length) lines.push("  none yet");
       for (const m of local) lines.push(`  ${m.fileName} (${(m.bytes / GB).toFixed(2)} GB)`);
-      io.stdout.write(lines.join("\n") + "\n");
+      io.stdout.write(terminalText(lines.join("\n")) + "\n");
       return 0;
     }
     if (sub !== "pull") throw new UsageError(sub ? `unknown models command "${sub}".` : "models needs pull or list.");
@@ -43,7 +44,7 @@ export const modelsCommand: Command = {
         },
       });
       if (io.stderr.isTTY) io.stderr.write("\r\x1b[K");
-      io.stdout.write(`${file}\n`);
+      io.stdout.write(`${terminalText(file)}\n`);
     } finally {
       process.off("SIGINT", stop);
     }

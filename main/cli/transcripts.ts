@@ -5,8 +5,10 @@ import { renderTranscript } from "../chat/transcript.js";
 import { fromTranscript, parseTranscript } from "../chat/transcript-json.js";
 import { DB_OPTION, JSON_OPTION, positiveInt, UsageError } from "./args.js";
 import type { Command } from "./commands.js";
+import { terminalText } from "./terminal-text.js";
 
-const line = (text: string) => `${text}\n`;
+/** A line for people, which may quote titles and paths. */
+const line = (text: string) => `${terminalText(text)}\n`;
 
 export const exportCommand: Command = {
   usage: "sourcebook export <conversation-id|--last> --format md|html|json [--out FILE] [--db FILE]",
@@ -23,7 +25,8 @@ export const exportCommand: Command = {
     const text = renderTranscript(conversations.get(chosen), format as TranscriptFormat);
     const out = values.out as string | undefined;
     if (out === undefined) {
-      io.stdout.write(text);
+      // Redirected to a file the transcript stays exact; only a terminal is kept from its controls.
+      io.stdout.write(io.stdout.isTTY && format !== "json" ? terminalText(text) : text);
       return 0;
     }
     try {
@@ -42,7 +45,7 @@ export const chatsCommand: Command = {
   async run({ values, positionals }, io, open) {
     if (positionals.length) throw new UsageError("chats takes no arguments.");
     const list = open().conversations.list();
-    if (values.json) io.stdout.write(line(JSON.stringify(list)));
+    if (values.json) io.stdout.write(`${JSON.stringify(list)}\n`);
     else if (!list.length) io.stdout.write(line("No conversations yet: `sourcebook ask` starts one."));
     else io.stdout.write(line(formatList(list)));
     return 0;
@@ -64,7 +67,7 @@ export const importCommand: Command = {
     // Checked before the library is opened: a bad file leaves no trace.
     const transcript = parseTranscript(json);
     const summary = open().conversations.importConversation(fromTranscript(transcript));
-    if (values.json) io.stdout.write(line(JSON.stringify(summary)));
+    if (values.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
     else io.stdout.write(line(`Imported conversation ${summary.id}: ${JSON.stringify(summary.title)} (${questions(summary)}).`));
     return 0;
   },
