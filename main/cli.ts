@@ -10,6 +10,9 @@ ${Object.values(COMMANDS).map((c) => "  " + c.usage.replaceAll("\n", "\n  ")).jo
 
 The library is ${"$"}SOURCEBOOK_DB if set, else the desktop app's library in your user data folder.`;
 
+/** Commands that only read the library: where there is none yet, they say so rather than create an empty one. */
+const READ_ONLY = new Set(["search", "status", "chats", "export"]);
+
 /** Runs one CLI invocation; returns the exit code: 0 success, 1 error, 2 usage. */
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
@@ -22,7 +25,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (!command) throw new UsageError(`unknown command "${name}".`);
     const args = parse(rest, command.options);
     let services: Services | undefined;
-    const open = () => (services ??= createServices({ dbPath: args.values.db as string | undefined }));
+    const open = () => (services ??= createServices({ dbPath: args.values.db as string | undefined, create: !READ_ONLY.has(name) }));
     try {
       return await command.run(args, io, open);
     } finally {

@@ -17,6 +17,11 @@ export function userDataDir(): string {
   }
 }
 
+/** The desktop app's own library. */
+export function ownDbPath(): string {
+  return path.join(userDataDir(), "library.db");
+}
+
 export function defaultDbPath(): string {
-  return process.env.SOURCEBOOK_DB || path.join(userDataDir(), "library.db");
+  return process.env.SOURCEBOOK_DB || ownDbPath();
 }

@@ -3,7 +3,7 @@ import { Library, type LibraryOptions } from "./library/library.js";
 import { ChatService } from "./chat/chat.js";
 import { ConversationStore } from "./chat/conversations.js";
 import { ModelHost } from "./llm/host.js";
-import { defaultDbPath } from "./paths.js";
+import { defaultDbPath, ownDbPath } from "./paths.js";
 
 export interface ServicesOptions extends LibraryOptions {
   /** The library database; defaults to the per-user one (SOURCEBOOK_DB overrides it). */
@@ -21,7 +21,10 @@ export interface Services {
 
 /** The composition root: the desktop shell, the CLI and the tests all build their services here. */
 export function createServices(options: ServicesOptions = {}): Services {
-  const library = Library.open(path.resolve(options.dbPath ?? defaultDbPath()), options);
+  const dbPath = path.resolve(options.dbPath ?? defaultDbPath());
+  // A crash or a full disk during the app's very first start can leave its own library.db empty;
+  // any other empty file is somebody's, not a library.
+  const library = Library.open(dbPath, { acceptEmpty: dbPath === path.resolve(ownDbPath()), ...options });
   const models = new ModelHost();
   const conversations = new ConversationStore(library.database);
   return {

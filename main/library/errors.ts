@@ -5,6 +5,7 @@ export type LibraryErrorCode =
   | "DB_BUSY"
   | "DB_READONLY"
   | "DB_OPEN_FAILED"
+  | "DB_MISSING"
   | "FOLDER_NOT_FOUND"
   | "FOLDER_OVERLAPS"
   | "FOLDER_UNKNOWN"

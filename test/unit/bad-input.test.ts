@@ -1,7 +1,9 @@
 import Database from "better-sqlite3";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../main/library/db.js";
 import { LibraryError } from "../../main/library/errors.js";
@@ -265,6 +267,54 @@ describe("bad database files", () => {
     expect(error.message).toContain(dbPath);
     expect(sha256(dbPath)).toBe(before);
     expect(siblings(dbPath)).toEqual([path.basename(dbPath)]);
+  });
+
+  it("refuses an empty file as DB_NOT_LIBRARY and leaves it empty, unless told that it may be made a new library", () => {
+    const { dbPath } = setup();
+    fs.writeFileSync(dbPath, "");
+    const error = expectLibraryError(() => openLibrary(dbPath), "DB_NOT_LIBRARY");
+    expect(error.message).toBe(`${dbPath} is an empty file, not a Sourcebook library. It was left untouched.`);
+    expect(fs.statSync(dbPath).size).toBe(0);
+    expect(siblings(dbPath)).toEqual([path.basename(dbPath)]);
+    const lib = Library.open(dbPath, { threads: 1, acceptEmpty: true });
+    open.push(lib);
+    expect(lib.folders()).toEqual([]);
+    expect(fs.statSync(dbPath).size).toBeGreaterThan(0);
+  });
+
+  it("waits for an empty file that another program is making into a library at this moment", async () => {
+    // Between creating the file and writing its header, another Sourcebook leaves it empty.
+    const { dbPath } = setup();
+    const step = new Int32Array(new SharedArrayBuffer(4));
+    const other = new Worker(
+      `const { workerData: { dbPath, step, sqlite } } = require("node:worker_threads");
+       const db = new (require(sqlite))(dbPath);
+       Atomics.store(step, 0, 1);
+       Atomics.notify(step, 0);
+       Atomics.wait(step, 0, 1);
+       Atomics.wait(step, 0, 2, 100);
+       db.pragma("journal_mode = WAL");
+       db.close();`,
+      { eval: true, workerData: { dbPath, step, sqlite: createRequire(import.meta.url).resolve("better-sqlite3") } },
+    );
+    try {
+      expect(Atomics.wait(step, 0, 0, 10_000)).not.toBe("timed-out");
+      expect(fs.statSync(dbPath).size).toBe(0);
+      Atomics.store(step, 0, 2);
+      Atomics.notify(step, 0);
+      const lib = openLibrary(dbPath);
+      expect(lib.folders()).toEqual([]);
+    } finally {
+      await other.terminate();
+    }
+  });
+
+  it("creates nothing for a missing library when told not to create one, not even its folder", () => {
+    const { root } = setup();
+    const dbPath = path.join(root, "new", "lib.db");
+    const error = expectLibraryError(() => Library.open(dbPath, { threads: 1, create: false }), "DB_MISSING");
+    expect(error.message).toBe(`There is no library at ${dbPath} yet; indexing a folder creates it.`);
+    expect(fs.existsSync(path.dirname(dbPath))).toBe(false);
   });
 
   it("reports a database locked by another program as DB_BUSY and works once the lock is gone", async () => {

@@ -121,6 +121,12 @@ describe("sourcebook chats, export and import", () => {
     expect((await run("import", path.join(root, "missing.json"))).stderr).toMatch(/^sourcebook: Cannot read .*missing\.json/);
     expect(fs.existsSync(fresh)).toBe(false);
 
+    // Export only reads: without a library it says so, and creates none.
+    expect((await run("export", "--last", "--format", "md")).stderr).toBe(`sourcebook: There is no library at ${fresh} yet; indexing a folder creates it.\n`);
+    expect(fs.existsSync(fresh)).toBe(false);
+    const empty = path.join(root, "no-notes");
+    fs.mkdirSync(empty);
+    expect((await runCli(["index", empty, "--db", fresh], { cwd: root, env })).code).toBe(0);
     expect((await run("export", "--last", "--format", "md")).stderr).toBe("sourcebook: There are no conversations yet.\n");
     expect((await cli("export", "999", "--format", "md")).stderr).toMatch(/There is no conversation 999/);
     expect((await cli("export", "1", "--format", "md", "--out", path.join(root, "no/such/dir.md"))).stderr).toMatch(/^sourcebook: Cannot write/);

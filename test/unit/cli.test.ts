@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { IndexSummary } from "../../shared/library.js";
+import { ownDbPath } from "../../main/paths.js";
 import { runCli, tempDir, writeFiles, type CliResult } from "../helpers.js";
 
 type Summary = IndexSummary;
@@ -143,7 +144,10 @@ describe("sourcebook CLI", () => {
     expect(hits.map((h) => h.path)).toEqual([path.join(notes, "a.md")]);
 
     const explicit = path.join(root, "explicit.db");
-    expect(json<{ db: string; folders: unknown[] }>(await runCli(["status", "--db", explicit, "--json"], { env }))).toMatchObject({ db: explicit, folders: [] });
+    const empty = path.join(root, "no-notes");
+    fs.mkdirSync(empty);
+    json<Summary>(await runCli(["index", empty, "--db", explicit, "--json"], { env }));
+    expect(json<{ db: string; folders: unknown[] }>(await runCli(["status", "--db", explicit, "--json"], { env }))).toMatchObject({ db: explicit, folders: [{ path: empty }] });
   });
 
   it("exits 2 on usage errors", async () => {
@@ -201,6 +205,78 @@ describe("sourcebook CLI", () => {
       expect(result.stdout).toBe("");
     }
     expect(fs.readFileSync(db).equals(bytes)).toBe(true);
+  });
+
+  it("refuses an empty or non-SQLite --db for every command that opens one, leaving it as it was", async () => {
+    const { root, notes, env } = fixture({ "a.md": "# A\n\nwords" });
+    const files: Record<string, { text: string; says: (db: string) => string }> = {
+      "empty.db": { text: "", says: (db) => `${db} is an empty file, not a Sourcebook library` },
+      "notes.txt": { text: "shopping list: milk, eggs\n", says: (db) => `is not a database: ${db}` },
+    };
+    for (const [name, { text }] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);
+    const commands = [
+      ["index", notes, "--json"],
+      ["search", "words"],
+      ["status", "--json"],
+      ["chats"],
+      ["export", "--last", "--format", "md"],
+      ["ask", "a question", "--endpoint", "http://127.0.0.1:9/v1"],
+    ];
+    const cases = Object.keys(files).flatMap((name) => commands.map((args) => ({ name, args: [...args, "--db", path.join(root, name)] })));
+    const results = await Promise.all(cases.map(({ args }) => runCli(args, { env })));
+    results.forEach((result, i) => {
+      const { name, args } = cases[i]!;
+      expect({ args, code: result.code, stdout: result.stdout }).toEqual({ args, code: 1, stdout: "" });
+      expectOneErrorLine(result);
+      expect(result.stderr).toContain(files[name]!.says(path.join(root, name)));
+    });
+    for (const [name, { text }] of Object.entries(files)) expect(fs.readFileSync(path.join(root, name), "utf8")).toBe(text);
+    // No journal, WAL or shared-memory file was made beside them either.
+    expect(fs.readdirSync(root).sort()).toEqual(["empty.db", "notes", "notes.txt"]);
+  });
+
+  it("creates no library for the commands that only read one: they say there is none yet", async () => {
+    const { root, notes, env } = fixture({ "a.md": "# A\n\nwords" });
+    const fresh = path.join(root, "new", "lib.db");
+    const readers = [["search", "words"], ["status"], ["status", "--json"], ["chats"], ["chats", "--json"], ["export", "--last", "--format", "md"]];
+    const results = await Promise.all(readers.map((args) => runCli([...args, "--db", fresh], { env })));
+    results.forEach((result, i) => {
+      expect({ args: readers[i], code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
+        args: readers[i],
+        code: 1,
+        stdout: "",
+        stderr: `sourcebook: There is no library at ${fresh} yet; indexing a folder creates it.\n`,
+      });
+    });
+    expect(fs.existsSync(path.join(root, "new"))).toBe(false);
+    // The same for the default library (SOURCEBOOK_DB here).
+    const status = await runCli(["status"], { env });
+    expect({ code: status.code, stderr: status.stderr }).toEqual({ code: 1, stderr: `sourcebook: There is no library at ${env.SOURCEBOOK_DB} yet; indexing a folder creates it.\n` });
+    expect(fs.existsSync(env.SOURCEBOOK_DB!)).toBe(false);
+
+    expect(json<Summary>(await runCli(["index", notes, "--db", fresh, "--json"], { env })).indexed).toBe(1);
+    expect(json<Hit[]>(await runCli(["search", "words", "--db", fresh, "--json"], { env }))).toHaveLength(1);
+  });
+
+  it("takes the app's own library.db, left empty by a first start that failed, for a new library", async () => {
+    const { root, notes } = fixture({ "a.md": "# A\n\nfirststartword" });
+    const home = { HOME: root, XDG_CONFIG_HOME: path.join(root, "config"), APPDATA: path.join(root, "appdata") };
+    const saved = Object.fromEntries(Object.keys(home).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, home);
+    let own: string;
+    try {
+      own = ownDbPath();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
+    expect(own.startsWith(root + path.sep)).toBe(true);
+    fs.mkdirSync(path.dirname(own), { recursive: true });
+    fs.writeFileSync(own, "");
+    const env: NodeJS.ProcessEnv = { ...process.env, ...home };
+    delete env.SOURCEBOOK_DB;
+    expect(json<Summary>(await runCli(["index", notes, "--json"], { env })).indexed).toBe(1);
+    expect(json<{ db: string }>(await runCli(["status", "--json"], { env })).db).toBe(own);
+    expect(fs.statSync(own).size).toBeGreaterThan(0);
   });
 
   it("lists a file that fails and still exits 0", async () => {
