@@ -3,6 +3,7 @@ import { Library, type LibraryOptions } from "./library/library.js";
 import { ChatService } from "./chat/chat.js";
 import { ConversationStore } from "./chat/conversations.js";
 import { ModelHost } from "./llm/host.js";
+import { SettingsStore } from "./settings/store.js";
 import { defaultDbPath, ownDbPath } from "./paths.js";
 
 export interface ServicesOptions extends LibraryOptions {
@@ -15,6 +16,8 @@ export interface Services {
   /** The local model; loading one is up to the front end. */
   models: ModelHost;
   conversations: ConversationStore;
+  /** The person's settings, in the library database: the app's and the CLI's defaults. */
+  settings: SettingsStore;
   chat: ChatService;
   close(): Promise<void>;
 }
@@ -27,11 +30,13 @@ export function createServices(options: ServicesOptions = {}): Services {
   const library = Library.open(dbPath, { acceptEmpty: dbPath === path.resolve(ownDbPath()), ...options });
   const models = new ModelHost();
   const conversations = new ConversationStore(library.database);
+  const settings = new SettingsStore(library.database);
   return {
     library,
     models,
     conversations,
-    chat: new ChatService(library, models, conversations),
+    settings,
+    chat: new ChatService(library, models, conversations, settings),
     close: async () => {
       await models.close();
       await library.close();

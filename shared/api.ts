@@ -8,8 +8,10 @@ import type { FileStatus, FolderStatus, IndexProgress, IndexSummary, LibraryChan
 import { DOCUMENT_FORMATS, DOCUMENT_STATUSES } from "./library.js";
 import type { LlmStatus } from "./llm.js";
 import { GPU_BACKENDS } from "./llm.js";
+import { contextSizeSchema, settingsSchema, type Settings } from "./settings.js";
 
 export { EVENT_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, METHOD_NAMES } from "./api-names.js";
+export { DEFAULT_SETTINGS, settingsSchema, THEMES, UI_LANGUAGES, type Settings } from "./settings.js";
 
 const none = z.object({}).strict();
 const id = z.number().int().positive();
@@ -24,47 +26,6 @@ const typed = <T>() => z.custom<T>(() => true);
 
 export const TRANSCRIPT_FORMATS = ["md", "html", "json"] as const;
 export type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number];
-
-export const UI_LANGUAGES = ["auto", "en", "ru"] as const;
-export const THEMES = ["system", "light", "dark"] as const;
-
-/** What the person chose in Settings; stored in the library database, so it survives restarts. */
-export const settingsSchema = z
-  .object({
-    language: z.enum(UI_LANGUAGES),
-    theme: z.enum(THEMES),
-    /** The local .gguf to load at start, if any. */
-    modelPath: z.string().max(4096).nullable(),
-    gpu: z.enum(GPU_BACKENDS),
-    contextSize: z.number().int().min(512).max(131072),
-    temperature: z.number().min(0).max(2),
-    topK: z.number().int().min(1).max(200),
-    /** Documents sent to the model per question. */
-    documentsPerQuestion: z.number().int().min(1).max(20),
-    /** Answer through an OpenAI-compatible endpoint instead of the local model. */
-    remote: z
-      .object({
-        enabled: z.boolean(),
-        baseUrl: z.string().url().max(2048).refine((url) => /^https?:\/\//i.test(url), "http or https only"),
-        model: z.string().min(1).max(256),
-        apiKey: z.string().max(4096).nullable(),
-      })
-      .nullable(),
-  })
-  .strict();
-export type Settings = z.infer<typeof settingsSchema>;
-
-export const DEFAULT_SETTINGS: Settings = {
-  language: "auto",
-  theme: "system",
-  modelPath: null,
-  gpu: "auto",
-  contextSize: 8192,
-  temperature: 0.3,
-  topK: 40,
-  documentsPerQuestion: 6,
-  remote: null,
-};
 
 export interface AppInfo {
   version: string;
@@ -166,7 +127,7 @@ export const methods = {
         modelPath: absolutePath,
         gpu: z.enum(GPU_BACKENDS).optional(),
         gpuLayers: z.union([z.literal("auto"), z.number().int().min(0)]).optional(),
-        contextSize: z.number().int().min(512).max(131072).optional(),
+        contextSize: contextSizeSchema.optional(),
       })
       .strict(),
     output: typed<LlmStatus>(),

@@ -2,7 +2,7 @@
 
 /** A retrieved chunk as the answer reports it: a citation, or a candidate that was not used. */
 export interface SourceRef {
-  /** The doc_id the model saw, 0..k-1. */
+  /** The doc_id the model saw: the rank in retrieval, from 0 (an omitted chunk keeps its rank, unseen). */
   docId: number;
   chunkId: number;
   path: string;
@@ -11,6 +11,30 @@ export interface SourceRef {
   lineStart: number;
   lineEnd: number;
   snippet: string;
+  /** Sent cut short, at a paragraph or sentence, to fit the context (only ever doc 0). */
+  shortened?: true;
+}
+
+/** A retrieved chunk that was not sent to the model. */
+export interface OmittedRef extends SourceRef {
+  /** OMITTED_REASON, the one reason there is. */
+  reason: string;
+}
+
+export const OMITTED_REASON = "did not fit the context";
+
+/** How the question used the model's context. */
+export interface ContextReport {
+  /** The context in tokens. */
+  size: number;
+  /** Step 1's prompt. */
+  promptTokens: number;
+  /** Tokens kept free for the answer. */
+  answerBudget: number;
+  /** Whose tokenizer counted: the model's, the endpoint server's, or an estimate. */
+  countedBy: "model" | "server" | "estimate";
+  /** Earlier turns of the conversation sent with the question, and those left out for room. */
+  history: { sent: number; leftOut: number };
 }
 
 /** A cited chunk, with its text as it was when the answer was given. */
@@ -36,8 +60,14 @@ export interface AskResult {
   stopped: boolean;
   /** Exactly the documents the model named. */
   citations: Citation[];
-  /** Every document that was sent to the model; for a refusal, the closest matches, not used. */
+  /** Exactly the documents sent to the model; for a refusal, the closest matches, not used. */
   candidates: SourceRef[];
+  /** Retrieved, but left out: they did not fit the context. */
+  omitted: OmittedRef[];
+  /** Null when the model was not asked (nothing was retrieved). */
+  context: ContextReport | null;
+  /** The answer reached its token budget and ends there. */
+  truncated: boolean;
   /** Both steps together; `steps` has each. */
   tokens: AnswerTokens;
   steps: { select: AnswerTokens | null; answer: AnswerTokens | null };
@@ -55,9 +85,12 @@ export interface ConversationSummary {
 export interface StoredAnswer {
   refused: boolean;
   stopped: boolean;
+  truncated: boolean;
   relevantDocIds: number[];
   citations: Citation[];
   candidates: SourceRef[];
+  omitted: OmittedRef[];
+  context: ContextReport | null;
   model: string | null;
   settings: Record<string, unknown>;
   timings: AskResult["timings"];

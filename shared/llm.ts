@@ -11,6 +11,7 @@ export type LlmErrorCode =
   | "BACKEND_UNAVAILABLE"
   | "LOAD_FAILED"
   | "NO_TEMPLATE"
+  | "CONTEXT_TOO_SMALL"
   | "REMOTE_FAILED"
   | "DOWNLOAD_FAILED"
   | "DOWNLOAD_CANCELLED"
@@ -33,7 +34,10 @@ export interface LlmStatus {
   gpuDevices: string[];
   vram: { total: number; used: number } | null;
   layers: { offloaded: number; total: number } | null;
+  /** The context in tokens, as created. */
   contextSize: number | null;
+  /** Whether that size was chosen automatically, for the memory left after the model, or fixed. */
+  contextMode: "auto" | "fixed" | null;
   threads: number | null;
   modelPath: string | null;
   model: ModelFacts | null;
@@ -47,7 +51,8 @@ export interface LoadModelOptions {
   gpu?: GpuBackend;
   /** "auto" fits as many layers as free VRAM allows. */
   gpuLayers?: "auto" | number;
-  contextSize?: number;
+  /** "auto" by default: see AUTO_CONTEXT. A number larger than the model was trained on is lowered to that. */
+  contextSize?: "auto" | number;
   /** Defaults to the physical cores: more threads than that made a small model 200× slower. */
   threads?: number;
 }

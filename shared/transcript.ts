@@ -20,16 +20,29 @@ const sourceRef = z.object({
   lineStart: line,
   lineEnd: line,
   snippet: z.string(),
+  shortened: z.literal(true).optional(),
+});
+
+const context = z.object({
+  size: count,
+  promptTokens: count,
+  answerBudget: count,
+  countedBy: z.enum(["model", "server", "estimate"]),
+  history: z.object({ sent: count, leftOut: count }),
 });
 
 const tokens = z.object({ prompt: count, evaluated: count, reused: count, generated: count });
 
+// Transcripts written before the token budget have no omitted list, context or truncated flag.
 const answer = z.object({
   refused: z.boolean(),
   stopped: z.boolean(),
+  truncated: z.boolean().default(false),
   relevantDocIds: z.array(count),
   citations: z.array(sourceRef.extend({ text: z.string() })),
   candidates: z.array(sourceRef),
+  omitted: z.array(sourceRef.extend({ reason: z.string() })).default([]),
+  context: context.nullable().default(null),
   model: z.string().nullable(),
   settings: z.record(z.string(), z.unknown()),
   timings: z.object({ retrieveMs: ms, selectMs: ms, answerMs: ms, firstTokenMs: ms.nullable() }),

@@ -5,7 +5,8 @@ import { modelsDir as defaultModelsDir } from "../llm/models.js";
 import type { Services } from "../services.js";
 import type { ApiContext, Handlers } from "./context.js";
 import { DeltaBatcher } from "./delta-batcher.js";
-import { ApiFailure, describeIssues, toApiError } from "./errors.js";
+import { describeIssues } from "../zod-issues.js";
+import { ApiFailure, toApiError } from "./errors.js";
 import { appHandlers } from "./handlers/app.js";
 import { chatHandlers } from "./handlers/chat.js";
 import { conversationsHandlers } from "./handlers/conversations.js";
@@ -15,7 +16,6 @@ import { notesHandlers } from "./handlers/notes.js";
 import { settingsHandlers } from "./handlers/settings.js";
 import { Jobs } from "./jobs.js";
 import type { Platform } from "./platform.js";
-import { SettingsStore } from "./settings-store.js";
 import { throttle } from "./throttle.js";
 
 export interface ApiOptions {
@@ -62,7 +62,6 @@ export function createApi(options: ApiOptions): Api {
   const ctx: ApiContext = {
     services,
     platform,
-    settings: new SettingsStore(services.library.database),
     emit: (event, payload, clientId) => options.emit(event, payload, clientId),
     modelsDir: options.modelsDir ?? defaultModelsDir(),
     threads: options.threads,
@@ -116,7 +115,7 @@ export function createApi(options: ApiOptions): Api {
           onError: (error) => console.error(error),
         });
       });
-      const settings = ctx.settings.get();
+      const settings = ctx.services.settings.get();
       if (settings.modelPath && services.models.status().state === "unloaded") {
         const load = { modelPath: settings.modelPath, gpu: settings.gpu, contextSize: settings.contextSize, threads: ctx.threads };
         // A model that no longer loads shows as failed in the status; the app still opens.

@@ -3,13 +3,11 @@ import type { EventName, Events, MethodName, MethodOutput, methods } from "../..
 import type { Services } from "../services.js";
 import type { Jobs } from "./jobs.js";
 import type { Platform } from "./platform.js";
-import type { SettingsStore } from "./settings-store.js";
 
 /** What every handler works with. */
 export interface ApiContext {
   services: Services;
   platform: Platform;
-  settings: SettingsStore;
   /** To one window when clientId is given, to all of them otherwise. */
   emit<E extends EventName>(event: E, payload: Events[E], clientId?: number): void;
   modelsDir: string;

@@ -1,4 +1,3 @@
-import type { z } from "zod";
 import type { ApiError } from "../../shared/api.js";
 import { LibraryError } from "../library/errors.js";
 import { LlmError } from "../llm/errors.js";
@@ -24,9 +23,4 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiFailure || error instanceof LibraryError || error instanceof LlmError) return { code: error.code, message: error.message };
   console.error(error);
   return { code: "INTERNAL", message: "Something went wrong inside Sourcebook." };
-}
-
-/** Zod's issues as one line a person can read: "contextSize: Too small: expected number to be >=512". */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
 }

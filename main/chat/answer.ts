@@ -1,14 +1,13 @@
-import type { AnswerTokens, AskResult, SourceRef } from "../../shared/chat.js";
+import { OMITTED_REASON, type AnswerTokens, type AskResult, type Citation, type OmittedRef, type SourceRef } from "../../shared/chat.js";
 import { MAX_CHUNK_CHARS, type SearchFilters, type SearchHit } from "../../shared/library.js";
+import { DEFAULT_SETTINGS, documentsPerQuestionSchema } from "../../shared/settings.js";
 import { LibraryError } from "../library/errors.js";
 import type { Library } from "../library/library.js";
-import type { GroundedBackend, GroundedSettings, TokenCounts } from "../llm/grounded.js";
 import type { ChatMessage, GroundedDocument } from "../llm/prompt.js";
-
-export const DEFAULT_DOCUMENTS_PER_QUESTION = 6;
+import type { GroundedBackend, GroundedSettings, TokenCounts } from "../llm/protocol.js";
 
 export interface AskOptions {
-  /** Documents sent to the model. */
+  /** Passages retrieved; as many of them as fit the context are sent. */
   k?: number;
   filters?: SearchFilters;
   settings?: Partial<GroundedSettings>;
@@ -66,33 +65,40 @@ function sum(...steps: Array<TokenCounts | null>): AnswerTokens {
 }
 
 /**
- * Answers a question from the library: retrieval, then the model's two-step grounded protocol.
- * The citations are exactly the documents the model named; when it names none, or retrieval finds
- * nothing (then the model is not even asked), the answer is a plain refusal in the question's language.
+ * Answers a question from the library: retrieval, then the model's two-step grounded protocol on as
+ * many of the retrieved passages as fit its context. The citations are exactly the documents the
+ * model named; when it names none, or retrieval finds nothing (then the model is not even asked),
+ * the answer is a plain refusal in the question's language.
  */
 export async function ask(library: Library, backend: GroundedBackend, question: string, options: AskOptions = {}): Promise<AskResult> {
   if (!question.trim()) throw new LibraryError("BAD_INPUT", "The question is empty.");
-  const k = options.k ?? DEFAULT_DOCUMENTS_PER_QUESTION;
-  if (!Number.isInteger(k) || k < 1 || k > 20) throw new LibraryError("BAD_INPUT", `Documents per question must be 1 to 20, not ${k}.`);
+  const k = options.k ?? DEFAULT_SETTINGS.documentsPerQuestion;
+  if (!documentsPerQuestionSchema.safeParse(k).success) throw new LibraryError("BAD_INPUT", `Documents per question must be 1 to 20, not ${k}.`);
 
   const retrieveStarted = performance.now();
   const hits = library.search(options.retrievalQuery ?? question, { k, filters: options.filters });
   const texts = library.chunkTexts(hits.map((h) => h.chunkId));
   const retrieveMs = performance.now() - retrieveStarted;
-  const candidates = hits.map(sourceRef);
-  const refusal = (): AskResult => ({
+  const noAnswer = {
     question,
     refused: true,
     relevantDocIds: [],
-    answer: refusalText(question, candidates.length > 0),
     stopped: false,
+    truncated: false,
     citations: [],
-    candidates,
-    tokens: sum(),
     steps: { select: null, answer: null },
-    timings: { retrieveMs, selectMs: 0, answerMs: 0, firstTokenMs: null },
-  });
-  if (!hits.length) return refusal();
+  };
+  if (!hits.length) {
+    return {
+      ...noAnswer,
+      answer: refusalText(question, false),
+      candidates: [],
+      omitted: [],
+      context: null,
+      tokens: sum(),
+      timings: { retrieveMs, selectMs: 0, answerMs: 0, firstTokenMs: null },
+    };
+  }
 
   const documents: GroundedDocument[] = hits.map((hit, docId) => ({
     doc_id: docId,
@@ -109,18 +115,28 @@ export async function ask(library: Library, backend: GroundedBackend, question: 
     onSelected: options.onSelected,
     onTextChunk: options.onTextChunk,
   });
-  const timings = { retrieveMs, ...outcome.timings };
-  if (outcome.refused) return { ...refusal(), tokens: sum(outcome.tokens.select), steps: { select: outcome.tokens.select, answer: null }, timings };
+  const { context } = outcome;
+  const candidates = outcome.sent.map((doc): SourceRef => ({ ...sourceRef(hits[doc.doc_id]!, doc.doc_id), ...(context.shortened && doc.doc_id === 0 ? { shortened: true } : {}) }));
+  const omitted = context.omitted.map((id): OmittedRef => ({ ...sourceRef(hits[id]!, id), reason: OMITTED_REASON }));
+  const shared = {
+    candidates,
+    omitted,
+    context: { size: context.size, promptTokens: context.promptTokens, answerBudget: context.answerBudget, countedBy: context.countedBy, history: context.history },
+    timings: { retrieveMs, selectMs: outcome.timings.selectMs, answerMs: outcome.timings.answerMs, firstTokenMs: outcome.timings.firstTokenMs },
+  };
+  if (outcome.refused) {
+    return { ...noAnswer, ...shared, answer: refusalText(question, true), tokens: sum(outcome.tokens.select), steps: { select: outcome.tokens.select, answer: null } };
+  }
   return {
     question,
     refused: false,
     relevantDocIds: outcome.relevantDocIds,
     answer: outcome.answer,
     stopped: outcome.stopped,
-    citations: outcome.relevantDocIds.map((id) => ({ ...candidates[id]!, text: documents[id]!.content })),
-    candidates,
+    truncated: outcome.truncated,
+    citations: outcome.relevantDocIds.map((id): Citation => ({ ...candidates.find((c) => c.docId === id)!, text: outcome.sent.find((d) => d.doc_id === id)!.content })),
+    ...shared,
     tokens: sum(outcome.tokens.select, outcome.tokens.answer),
     steps: { select: outcome.tokens.select, answer: outcome.tokens.answer },
-    timings,
   };
 }

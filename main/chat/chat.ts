@@ -1,12 +1,14 @@
 import type { AskResult, StoredMessage } from "../../shared/chat.js";
 import type { Library } from "../library/library.js";
-import type { GroundedBackend } from "../llm/grounded.js";
-import type { ModelHost } from "../llm/host.js";
 import { LibraryError } from "../library/errors.js";
+import type { ModelHost } from "../llm/host.js";
+import { LocalBackend } from "../llm/local.js";
+import type { GroundedBackend } from "../llm/protocol.js";
+import type { SettingsStore } from "../settings/store.js";
 import { ask, type AskOptions } from "./answer.js";
 import { historyOf, type ConversationStore } from "./conversations.js";
 
-/** Turns of history sent with a follow-up: enough for context, little enough to leave room for documents. */
+/** Turns of history offered with a follow-up; the budget sends the newest of them that fit. */
 export const HISTORY_TURNS = 4;
 
 export interface ChatAskOptions extends Omit<AskOptions, "history" | "retrievalQuery"> {
@@ -25,32 +27,43 @@ export interface ChatAskOptions extends Omit<AskOptions, "history" | "retrievalQ
 /**
  * Questions within conversations. A follow-up retrieves again, with the previous question added to
  * the query (a follow-up such as "and what do they eat?" has no words to search with of its own),
- * and the earlier turns go into the prompt between the documents and the new question.
+ * and the earlier turns go into the prompt between the documents and the new question. What is
+ * not given in the options comes from the person's settings.
  */
 export class ChatService {
+  private readonly local: LocalBackend;
+
   constructor(
     private readonly library: Library,
-    private readonly models: ModelHost,
+    models: ModelHost,
     private readonly conversations: ConversationStore,
-  ) {}
+    private readonly settings: SettingsStore,
+  ) {
+    this.local = new LocalBackend(models);
+  }
 
   async ask(question: string, options: ChatAskOptions = {}): Promise<{ conversationId: number; result: AskResult }> {
-    const { conversationId: existing, backend = this.models, replacing, ...askOptions } = options;
+    const { conversationId: existing, backend = this.local, replacing, ...askOptions } = options;
     const stored = existing === undefined ? [] : this.conversations.get(existing).messages;
     const messages = replacing === undefined ? stored : stored.slice(0, this.questionIndex(stored, replacing));
     const history = historyOf(messages, HISTORY_TURNS);
     const previousQuestion = messages.findLast((m) => m.role === "user")?.content;
+    const { temperature, topK, maxAnswerTokens, documentsPerQuestion } = this.settings.get();
+    const k = askOptions.k ?? documentsPerQuestion;
+    const generation = { temperature, topK, maxAnswerTokens, ...askOptions.settings };
     const result = await ask(this.library, backend, question, {
       ...askOptions,
+      k,
+      settings: generation,
       history,
       retrievalQuery: previousQuestion ? `${question}\n${previousQuestion}` : undefined,
     });
     const conversationId = existing ?? this.conversations.create(question).id;
-    const settings = { k: options.k, ...options.settings, ...(backend === this.models ? { contextSize: this.models.status().contextSize } : {}) };
-    if (replacing === undefined) this.conversations.addExchange(conversationId, question, result, backend.modelName(), settings);
+    const record = { k, ...generation, contextSize: result.context?.size ?? null };
+    if (replacing === undefined) this.conversations.addExchange(conversationId, question, result, backend.modelName(), record);
     // A stopped retry (Stop, or its window went away) keeps the complete answer it was to replace;
     // the caller still gets the stopped result, to show what happened.
-    else if (!result.stopped) this.conversations.replaceAnswer(replacing, result, backend.modelName(), settings);
+    else if (!result.stopped) this.conversations.replaceAnswer(replacing, result, backend.modelName(), record);
     return { conversationId, result };
   }
 

@@ -5,7 +5,10 @@ import type { ChatMessage } from "../llm/prompt.js";
 
 const TITLE_CHARS = 80;
 
-const NO_ANSWER = { refused: null, stopped: null, relevantDocIds: null, citations: null, candidates: null, model: null, settings: null, timings: null, tokens: null };
+const NO_ANSWER = {
+  refused: null, stopped: null, truncated: null, relevantDocIds: null, citations: null, candidates: null, omitted: null, context: null,
+  model: null, settings: null, timings: null, tokens: null,
+};
 
 /** A conversation as it comes from a transcript: its own times, no ids yet. */
 export interface ImportedConversation {
@@ -22,9 +25,12 @@ interface MessageRow {
   createdAt: number;
   refused: number | null;
   stopped: number | null;
+  truncated: number | null;
   relevantDocIds: string | null;
   citations: string | null;
   candidates: string | null;
+  omitted: string | null;
+  context: string | null;
   model: string | null;
   settings: string | null;
   timings: string | null;
@@ -37,9 +43,12 @@ function toMessage(row: MessageRow): StoredMessage {
       ? {
           refused: row.refused === 1,
           stopped: row.stopped === 1,
+          truncated: row.truncated === 1,
           relevantDocIds: JSON.parse(row.relevantDocIds ?? "[]") as number[],
           citations: JSON.parse(row.citations ?? "[]") as StoredAnswer["citations"],
           candidates: JSON.parse(row.candidates ?? "[]") as StoredAnswer["candidates"],
+          omitted: JSON.parse(row.omitted ?? "[]") as StoredAnswer["omitted"],
+          context: JSON.parse(row.context ?? "null") as StoredAnswer["context"],
           model: row.model,
           settings: JSON.parse(row.settings ?? "{}") as Record<string, unknown>,
           timings: JSON.parse(row.timings ?? "null") as StoredAnswer["timings"],
@@ -61,16 +70,17 @@ export class ConversationStore {
       create: p("INSERT INTO conversations (title, created_at, updated_at) VALUES (?, ?, ?) RETURNING id"),
       list: p(`${summary} ORDER BY c.updated_at DESC, c.id DESC`),
       summary: p(`${summary} WHERE c.id = ?`),
-      messages: p(`SELECT id, role, content, created_at AS createdAt, refused, stopped, relevant_doc_ids AS relevantDocIds,
-        citations, candidates, model, settings, timings, tokens FROM messages WHERE conversation_id = ? ORDER BY ordinal`),
+      messages: p(`SELECT id, role, content, created_at AS createdAt, refused, stopped, truncated, relevant_doc_ids AS relevantDocIds,
+        citations, candidates, omitted, context, model, settings, timings, tokens FROM messages WHERE conversation_id = ? ORDER BY ordinal`),
       replaceAnswer: p(`UPDATE messages SET content = @content, created_at = @createdAt, refused = @refused, stopped = @stopped,
-        relevant_doc_ids = @relevantDocIds, citations = @citations, candidates = @candidates, model = @model, settings = @settings,
-        timings = @timings, tokens = @tokens WHERE id = @id AND role = 'assistant' RETURNING conversation_id AS conversationId`),
+        truncated = @truncated, relevant_doc_ids = @relevantDocIds, citations = @citations, candidates = @candidates,
+        omitted = @omitted, context = @context, model = @model, settings = @settings, timings = @timings, tokens = @tokens
+        WHERE id = @id AND role = 'assistant' RETURNING conversation_id AS conversationId`),
       nextOrdinal: p("SELECT coalesce(max(ordinal) + 1, 0) AS n FROM messages WHERE conversation_id = ?"),
-      insertMessage: p(`INSERT INTO messages (conversation_id, ordinal, role, content, created_at, refused, stopped,
-        relevant_doc_ids, citations, candidates, model, settings, timings, tokens)
-        VALUES (@conversationId, @ordinal, @role, @content, @createdAt, @refused, @stopped, @relevantDocIds, @citations,
-        @candidates, @model, @settings, @timings, @tokens)`),
+      insertMessage: p(`INSERT INTO messages (conversation_id, ordinal, role, content, created_at, refused, stopped, truncated,
+        relevant_doc_ids, citations, candidates, omitted, context, model, settings, timings, tokens)
+        VALUES (@conversationId, @ordinal, @role, @content, @createdAt, @refused, @stopped, @truncated, @relevantDocIds, @citations,
+        @candidates, @omitted, @context, @model, @settings, @timings, @tokens)`),
       touch: p("UPDATE conversations SET updated_at = ? WHERE id = ?"),
       rename: p("UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?"),
       remove: p("DELETE FROM conversations WHERE id = ?"),
@@ -169,8 +179,8 @@ export class ConversationStore {
 }
 
 function storedAnswer(result: AskResult, model: string | null, settings: Record<string, unknown>): StoredAnswer {
-  const { refused, stopped, relevantDocIds, citations, candidates, timings, tokens } = result;
-  return { refused, stopped, relevantDocIds, citations, candidates, model, settings, timings, tokens };
+  const { refused, stopped, truncated, relevantDocIds, citations, candidates, omitted, context, timings, tokens } = result;
+  return { refused, stopped, truncated, relevantDocIds, citations, candidates, omitted, context, model, settings, timings, tokens };
 }
 
 /** An answer as the messages table's columns; a question has none of them. */
@@ -179,9 +189,12 @@ function answerColumns(a: StoredAnswer | null): Record<keyof typeof NO_ANSWER, s
     ? {
         refused: Number(a.refused),
         stopped: Number(a.stopped),
+        truncated: Number(a.truncated),
         relevantDocIds: JSON.stringify(a.relevantDocIds),
         citations: JSON.stringify(a.citations),
         candidates: JSON.stringify(a.candidates),
+        omitted: JSON.stringify(a.omitted),
+        context: JSON.stringify(a.context),
         model: a.model,
         settings: JSON.stringify(a.settings),
         timings: JSON.stringify(a.timings),

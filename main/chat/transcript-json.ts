@@ -1,8 +1,8 @@
-import type { z } from "zod";
 import type { Conversation } from "../../shared/chat.js";
 import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, transcriptHeaderSchema, transcriptSchema, type Transcript } from "../../shared/transcript.js";
 import { LibraryError } from "../library/errors.js";
 import { appVersion } from "../version.js";
+import { describeIssues } from "../zod-issues.js";
 import type { ImportedConversation } from "./conversations.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -47,7 +47,7 @@ export function parseTranscript(json: string): Transcript {
     );
   }
   const parsed = transcriptSchema.safeParse(data);
-  if (!parsed.success) throw new LibraryError("BAD_INPUT", `The transcript is damaged: ${describeIssues(parsed.error)}.`);
+  if (!parsed.success) throw new LibraryError("BAD_INPUT", `The transcript is damaged: ${describeIssues(parsed.error, MAX_ISSUES)}.`);
   return parsed.data;
 }
 
@@ -59,10 +59,4 @@ export function fromTranscript({ conversation }: Transcript): ImportedConversati
     updatedAt: Date.parse(conversation.updatedAt),
     messages: conversation.messages.map((m) => ({ role: m.role, content: m.content, createdAt: Date.parse(m.createdAt), answer: m.answer })),
   };
-}
-
-function describeIssues(error: z.ZodError): string {
-  const described = error.issues.slice(0, MAX_ISSUES).map((issue) => `${issue.path.join(".") || "(top level)"}: ${issue.message}`);
-  const more = error.issues.length - MAX_ISSUES;
-  return described.join("; ") + (more > 0 ? ` (and ${more} more)` : "");
 }

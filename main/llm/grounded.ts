@@ -1,154 +1,82 @@
 import type { LlamaCompletion, LlamaCompletionGenerationOptions, LlamaCompletionResponse, Token } from "node-llama-cpp";
-import { llamaBinding, type Session } from "./host.js";
-import { documentsJson, GROUNDED_SYSTEM_PROMPT, promptText, tokenizeSegments, type ChatMessage, type GroundedDocument, type PromptSegment } from "./prompt.js";
-
-export interface GroundedSettings {
-  /** The card recommends 0.1–0.5. */
-  temperature: number;
-  /** The card recommends 30–50. */
-  topK: number;
-  maxAnswerTokens: number;
-}
-
-export const DEFAULT_GROUNDED_SETTINGS: GroundedSettings = { temperature: 0.3, topK: 40, maxAnswerTokens: 1024 };
-
-export interface GroundedRequest {
-  question: string;
-  /** doc_id 0..n-1, in the order retrieval ranked them. */
-  documents: GroundedDocument[];
-  /**
-   * Earlier turns, placed after the documents and before the question: the documents stay right
-   * after the system prompt, as in training, and each turn brings the documents retrieved for it.
-   */
-  history?: ChatMessage[];
-  settings?: Partial<GroundedSettings>;
-  signal?: AbortSignal;
-  onSelected?: (relevantDocIds: number[]) => void;
-  onTextChunk?: (text: string) => void;
-}
-
-export interface TokenCounts {
-  /** Tokens in the prompt of the step. */
-  prompt: number;
-  /** Prompt tokens that had to be evaluated. */
-  evaluated: number;
-  /** Prompt tokens already in the context from before. */
-  reused: number;
-  generated: number;
-}
-
-export interface GroundedOutcome {
-  relevantDocIds: number[];
-  /** The model named no document: nothing was answered. */
-  refused: boolean;
-  answer: string;
-  /** Cancelled: the answer (possibly empty) is what was generated until then. */
-  stopped: boolean;
-  tokens: { select: TokenCounts; answer: TokenCounts | null };
-  timings: { selectMs: number; answerMs: number; firstTokenMs: number | null };
-}
-
-/** Whatever runs the protocol: the local model host, or a remote endpoint. */
-export interface GroundedBackend {
-  answer(request: GroundedRequest): Promise<GroundedOutcome>;
-  /** For the record kept with each answer. */
-  modelName(): string | null;
-}
-
-/** The step-1 schema: only the given ids, at most one per document. */
-export function relevantIdsSchema(docIds: readonly number[]) {
-  return {
-    type: "object",
-    properties: {
-      relevant_doc_ids: { type: "array", items: { enum: [...docIds] }, maxItems: docIds.length },
-    },
-  } as const;
-}
-
-/** Reads step 1's JSON; unknown ids are dropped, and duplicates too (a grammar cannot forbid them). */
-export function parseRelevantIds(json: string, docIds: readonly number[]): number[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    return [];
-  }
-  const ids = (parsed as { relevant_doc_ids?: unknown } | null)?.relevant_doc_ids;
-  if (!Array.isArray(ids)) return [];
-  return [...new Set(ids.filter((id): id is number => docIds.includes(id as number)))];
-}
-
-
-/** The protocol's messages, the same for the local model and a remote endpoint. */
-export function groundedMessages(request: GroundedRequest): ChatMessage[] {
-  return [
-    { role: "system", content: GROUNDED_SYSTEM_PROMPT },
-    { role: "documents", content: documentsJson(request.documents) },
-    ...(request.history ?? []),
-    { role: "user", content: request.question },
-  ];
-}
-
-function counts(prompt: number, evaluated: number, generated: number): TokenCounts {
-  return { prompt, evaluated, reused: Math.max(0, prompt - evaluated), generated };
-}
+import { llamaBinding } from "./binding.js";
+import { planPrompt } from "./budget.js";
+import { LlmError } from "./errors.js";
+import { ModelTokenCounter, withBos } from "./model-tokens.js";
+import { promptText, tokenizeSegments, type PromptSegment } from "./prompt.js";
+import { groundedSettings, parseRelevantIds, relevantIdsSchema, type GroundedOutcome, type GroundedRequest, type TokenCounts } from "./protocol.js";
+import type { Session } from "./session.js";
 
 /**
- * The model card's two-step protocol on one context sequence. Step 1 names the relevant documents
- * under a JSON-schema grammar at temperature 0; an empty list is a refusal and step 2 never runs.
- * Step 2 continues the same tokens: step 1's prompt, the tokens it generated (re-tokenizing the
- * JSON text could tokenize differently and break the match), then the template's turn suffix, so
- * only that suffix and the last generated token are evaluated again.
+ * The model card's two-step protocol on one context sequence, within the budget planPrompt sets.
+ * Step 1 names the relevant documents under a JSON-schema grammar at temperature 0; an empty list
+ * is a refusal and step 2 never runs. Step 2 continues the same tokens: step 1's prompt, the tokens
+ * it generated (re-tokenizing the JSON text could tokenize differently and break the match), then
+ * the template's turn suffix, so only that suffix and the last generated token are evaluated again.
  */
 export async function answerGrounded(session: Session, request: GroundedRequest): Promise<GroundedOutcome> {
-  const settings = { ...DEFAULT_GROUNDED_SETTINGS, ...request.settings };
-  const { model, sequence, llama, renderer } = session;
+  const settings = groundedSettings(request.settings);
+  const { model, llama, template, context } = session;
   const tokenize = (text: string, special: boolean) => model.tokenize(text, special);
-  const docIds = request.documents.map((d) => d.doc_id);
-  const messages = groundedMessages(request);
+  const counter = new ModelTokenCounter(session);
+
+  const budgetStarted = performance.now();
+  const plan = await planPrompt(
+    { question: request.question, documents: request.documents, history: request.history ?? [], contextSize: context.contextSize, maxAnswerTokens: settings.maxAnswerTokens },
+    counter,
+  );
+  const budgetMs = performance.now() - budgetStarted;
+  const docIds = plan.documents.map((d) => d.doc_id);
   const { LlamaCompletion } = await llamaBinding();
-  const completion = new LlamaCompletion({ contextSequence: sequence });
+  const completion = new LlamaCompletion({ contextSequence: session.sequence });
 
   const selectStarted = performance.now();
-  const selectSegments = renderer.render(messages);
-  const selectPrompt = tokenizeSegments(selectSegments, tokenize);
-  // The sequence's own meter says how many prompt tokens were evaluated; the rest were reused.
-  const meter = () => sequence.tokenMeter.usedInputTokens;
-  let meterStart = meter();
+  const selectSegments = template.render(plan.messages);
+  const selectPrompt = counter.tokens(plan.messages);
   const generated: Token[] = [];
-  const selection = await generate(completion, selectPrompt, {
+  const selection = await generate(session, completion, selectPrompt, {
     grammar: await llama.createGrammarForJsonSchema(relevantIdsSchema(docIds)),
     temperature: 0,
-    maxTokens: 64 + 8 * docIds.length,
+    maxTokens: plan.selectBudget,
     signal: request.signal,
     stopOnAbortSignal: true,
     onToken: (tokens) => generated.push(...tokens),
   });
-  const select = counts(selectPrompt.length, meter() - meterStart, generated.length);
-  const selectMs = performance.now() - selectStarted;
-  const stoppedEarly = selection.metadata.stopReason === "abort";
-  const relevantDocIds = stoppedEarly ? [] : parseRelevantIds(selection.response, docIds);
+  const stoppedEarly = selection.response.metadata.stopReason === "abort";
+  const relevantDocIds = stoppedEarly ? [] : parseRelevantIds(selection.response.response, docIds);
   const outcome: GroundedOutcome = {
     relevantDocIds,
     refused: !stoppedEarly && relevantDocIds.length === 0,
     answer: "",
     stopped: stoppedEarly,
-    tokens: { select, answer: null },
-    timings: { selectMs, answerMs: 0, firstTokenMs: null },
+    truncated: false,
+    sent: plan.documents,
+    context: {
+      size: plan.contextSize,
+      promptTokens: plan.promptTokens,
+      answerBudget: plan.answerBudget,
+      countedBy: plan.countedBy,
+      omitted: plan.omitted,
+      shortened: plan.shortened,
+      history: plan.history,
+    },
+    tokens: { select: { ...selection.counts, generated: generated.length }, answer: null },
+    timings: { budgetMs, selectMs: performance.now() - selectStarted, answerMs: 0, firstTokenMs: null },
   };
   if (stoppedEarly || outcome.refused) return outcome;
   request.onSelected?.(relevantDocIds);
 
   const answerStarted = performance.now();
-  const json = selection.response.trim();
-  const answerSegments = renderer.render([...messages, { role: "assistant", content: json }]);
-  const answerPrompt = continueTokens(selectSegments, selectPrompt, jsonTokens(model, generated, json), json, answerSegments, tokenize);
-  meterStart = meter();
+  const json = selection.response.response.trim();
+  const answerSegments = template.render([...plan.messages, { role: "assistant", content: json }]);
+  const answerPrompt = continueTokens(selectSegments, selectPrompt, jsonTokens(model, generated, json), json, answerSegments, tokenize, (segments) => withBos(model, tokenizeSegments(segments, tokenize)));
   let answerTokens = 0;
-  const answer = await generate(completion, answerPrompt, {
+  const answer = await generate(session, completion, answerPrompt, {
     temperature: settings.temperature,
     topK: settings.topK,
-    maxTokens: settings.maxAnswerTokens,
+    // The budget kept this much free; should the turn suffix have come out longer, the answer is
+    // shortened rather than the context shifted.
+    maxTokens: Math.min(plan.answerBudget, context.contextSize - answerPrompt.length),
     signal: request.signal,
     stopOnAbortSignal: true,
     onToken: (tokens) => {
@@ -157,20 +85,38 @@ export async function answerGrounded(session: Session, request: GroundedRequest)
     },
     onTextChunk: request.onTextChunk,
   });
-  outcome.answer = answer.response;
-  outcome.stopped = answer.metadata.stopReason === "abort";
-  outcome.tokens.answer = counts(answerPrompt.length, meter() - meterStart, answerTokens);
+  outcome.answer = answer.response.response;
+  outcome.stopped = answer.response.metadata.stopReason === "abort";
+  outcome.truncated = answer.response.metadata.stopReason === "maxTokens";
+  outcome.tokens.answer = { ...answer.counts, generated: answerTokens };
   outcome.timings.answerMs = performance.now() - answerStarted;
   return outcome;
 }
 
 /**
- * A completion that stops, as stopOnAbortSignal asks, also for a signal aborted before it began
- * (while the question waited for the model, or between the two steps): node-llama-cpp throws then.
+ * One completion of exactly these tokens, which must leave room for maxTokens: the prompt is never
+ * cut and the context never shifted (node-llama-cpp would otherwise drop the prompt's start, the
+ * system prompt and documents first). The counts come from the sequence itself: reused is the
+ * prefix already in the KV cache, less the last token, which is always evaluated again to
+ * predict from. A completion whose signal was aborted before it began stops, as stopOnAbortSignal
+ * asks, rather than throwing.
  */
-function generate(completion: LlamaCompletion, prompt: Token[], options: LlamaCompletionGenerationOptions): Promise<LlamaCompletionResponse> {
-  if (options.signal?.aborted) return Promise.resolve({ response: "", metadata: { stopReason: "abort" } });
-  return completion.generateCompletionWithMeta(prompt, options);
+async function generate(
+  { model, sequence, context }: Session,
+  completion: LlamaCompletion,
+  prompt: Token[],
+  options: LlamaCompletionGenerationOptions & { maxTokens: number },
+): Promise<{ response: LlamaCompletionResponse; counts: Omit<TokenCounts, "generated"> }> {
+  if (prompt.length + options.maxTokens > context.contextSize || options.maxTokens < 1) {
+    throw new LlmError("CONTEXT_TOO_SMALL", `A prompt of ${prompt.length} tokens leaves no room for its output in the model's context of ${context.contextSize} tokens.`);
+  }
+  const reused = Math.min(sequence.compareContextTokens(prompt).firstDifferentIndex, prompt.length - 1);
+  const counts = { prompt: prompt.length, evaluated: prompt.length - reused, reused };
+  if (options.signal?.aborted) return { response: { response: "", metadata: { stopReason: "abort" } }, counts: { prompt: 0, evaluated: 0, reused: 0 } };
+  // LlamaCompletion prepends BOS itself for models that want it; the prompt's own BOS goes.
+  const input = model.tokens.shouldPrependBosToken && prompt[0] === model.tokens.bos ? prompt.slice(1) : prompt;
+  const response = await completion.generateCompletionWithMeta(input, { ...options, contextShiftSize: 1, disableContextShift: true });
+  return { response, counts };
 }
 
 /**
@@ -198,9 +144,10 @@ function continueTokens(
   json: string,
   answerSegments: PromptSegment[],
   tokenize: (text: string, special: boolean) => readonly Token[],
+  tokenizeWhole: (segments: PromptSegment[]) => Token[],
 ): Token[] {
   const jsonIndex = answerSegments.findIndex((s) => !s.special && s.text === json);
   const before = promptText(answerSegments.slice(0, jsonIndex));
-  if (jsonIndex === -1 || before !== promptText(selectSegments)) return tokenizeSegments(answerSegments, tokenize);
+  if (jsonIndex === -1 || before !== promptText(selectSegments)) return tokenizeWhole(answerSegments);
   return [...selectPrompt, ...jsonTokenIds, ...tokenizeSegments(answerSegments.slice(jsonIndex + 1), tokenize)];
 }

@@ -1,36 +1,24 @@
-import fs from "node:fs";
 import path from "node:path";
-import type * as NodeLlamaCpp from "node-llama-cpp";
-import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
-import type { GpuBackend, LlmStatus, LoadModelOptions, ModelFacts } from "../../shared/llm.js";
+import type { Llama, LlamaContext, LlamaModel } from "node-llama-cpp";
+import type { GpuBackend, LlmStatus, LoadModelOptions } from "../../shared/llm.js";
+import { AUTO_CONTEXT } from "../../shared/settings.js";
+import { llamaBinding } from "./binding.js";
 import { describeLoadFailure, LlmError } from "./errors.js";
-import { answerGrounded, type GroundedBackend, type GroundedOutcome, type GroundedRequest } from "./grounded.js";
-import { PromptRenderer } from "./prompt.js";
+import { architectureOf, checkGguf, modelFacts } from "./gguf.js";
+import { ChatTemplate } from "./prompt.js";
+import type { Session } from "./session.js";
 import { knownTemplateFor } from "./templates.js";
-
-/** Six documents of up to 4k characters, the question and a long answer fit comfortably. */
-export const DEFAULT_CONTEXT_SIZE = 16_384;
-
-export interface Session {
-  llama: Llama;
-  model: LlamaModel;
-  context: LlamaContext;
-  /** The one sequence generations share, so a follow-up can reuse what the last turn evaluated. */
-  sequence: LlamaContextSequence;
-  /** The model's own chat template, or the known one for a Vikhr file that lacks it. */
-  renderer: PromptRenderer;
-}
 
 const UNLOADED: LlmStatus = {
   state: "unloaded", backend: null, gpuDevices: [], vram: null, layers: null, contextSize: null,
-  threads: null, modelPath: null, model: null, loadProgress: null, error: null,
+  contextMode: null, threads: null, modelPath: null, model: null, loadProgress: null, error: null,
 };
 
 /**
- * Hosts one local GGUF model and its context. Loads, unloads and generations run one at a time
- * on a queue, so two questions asked together never corrupt each other's context.
+ * Hosts one local GGUF model and its context: its lifecycle and its queue. Loads, unloads and
+ * generations run one at a time, so two questions asked together never corrupt each other's context.
  */
-export class ModelHost implements GroundedBackend {
+export class ModelHost {
   private llama: Llama | undefined;
   private llamaBackend: GpuBackend | undefined;
   /**
@@ -63,10 +51,6 @@ export class ModelHost implements GroundedBackend {
       await this.disposeSession();
       this.setStatus(UNLOADED);
     });
-  }
-
-  answer(request: GroundedRequest): Promise<GroundedOutcome> {
-    return this.run((session) => answerGrounded(session, request));
   }
 
   modelName(): string | null {
@@ -123,18 +107,21 @@ export class ModelHost implements GroundedBackend {
         this.llamaStuck = true;
         throw await this.loadFailure(error, modelPath);
       }
-      let renderer: PromptRenderer;
+      let template: ChatTemplate;
       try {
-        renderer = rendererFor(model, modelPath);
+        template = templateFor(model, modelPath);
       } catch (error) {
         await model.dispose();
         throw error;
       }
       const threads = options.threads ?? llama.cpuMathCores;
+      const requested = options.contextSize ?? "auto";
+      // A model trained on less than the automatic range gets its own trained size at most.
+      const trained = model.trainContextSize || Infinity;
       let context: LlamaContext;
       try {
         context = await model.createContext({
-          contextSize: Math.min(options.contextSize ?? DEFAULT_CONTEXT_SIZE, model.trainContextSize || Infinity),
+          contextSize: requested === "auto" ? { min: Math.min(AUTO_CONTEXT.min, trained), max: Math.min(AUTO_CONTEXT.max, trained) } : Math.min(requested, trained),
           threads,
           sequences: 1,
         });
@@ -142,7 +129,7 @@ export class ModelHost implements GroundedBackend {
         await model.dispose();
         throw await this.loadFailure(error, modelPath);
       }
-      this.session = { llama, model, context, sequence: context.getSequence(), renderer };
+      this.session = { llama, model, context, sequence: context.getSequence(), template };
       const vram = await llama.getVramState();
       this.setStatus({
         state: "ready",
@@ -151,6 +138,7 @@ export class ModelHost implements GroundedBackend {
         vram: vram.total > 0 ? { total: vram.total, used: vram.used } : null,
         layers: { offloaded: model.gpuLayers, total: model.fileInsights.totalLayers },
         contextSize: context.contextSize,
+        contextMode: requested === "auto" ? "auto" : "fixed",
         threads,
         modelPath,
         model: modelFacts(model, modelPath),
@@ -225,37 +213,11 @@ export class ModelHost implements GroundedBackend {
   }
 }
 
-type Binding = typeof NodeLlamaCpp;
-let binding: Binding | undefined;
-
 /**
- * node-llama-cpp, loaded on first use: importing it takes a fifth of a second, which the CLI's
- * index, search and status commands (and the app's start) need not pay.
+ * The model's chat template. llama.cpp mistakes Vikhr's template for Llama 3's, so the template is
+ * rendered here from its source rather than through llama.cpp.
  */
-export async function llamaBinding(): Promise<Binding> {
-  return (binding ??= await import("node-llama-cpp"));
-}
-
-/** The file's architecture, and whether this llama.cpp build knows it; read from the GGUF header. */
-async function architectureOf(modelPath: string): Promise<{ name: string; known: boolean } | undefined> {
-  try {
-    const llamaCpp = await llamaBinding();
-    const info = await llamaCpp.readGgufFileInfo(modelPath, { readTensorInfo: false });
-    const name = info.metadata.general.architecture as string;
-    // The typings declare the architectures as a const enum, which cannot be listed; the module
-    // exports it as an object, the list of architectures this llama.cpp build knows.
-    const known = Object.values((llamaCpp as unknown as { GgufArchitectureType: Record<string, string> }).GgufArchitectureType);
-    return { name, known: known.includes(name) };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The renderer for the model's chat template. llama.cpp mistakes Vikhr's template for Llama 3's,
- * so the template is rendered here from its source rather than through llama.cpp.
- */
-function rendererFor(model: LlamaModel, modelPath: string): PromptRenderer {
+function templateFor(model: LlamaModel, modelPath: string): ChatTemplate {
   const name = model.fileInfo.metadata.general.name ?? "";
   const template =
     (model.fileInfo.metadata.tokenizer.chat_template as string | undefined) ??
@@ -264,7 +226,7 @@ function rendererFor(model: LlamaModel, modelPath: string): PromptRenderer {
     throw new LlmError("NO_TEMPLATE", `${modelPath} has no chat template, and it is not a model Sourcebook knows one for (a Vikhr model).`);
   }
   try {
-    return new PromptRenderer(template, { bosToken: model.tokens.bosString ?? "", eosToken: model.tokens.eosString ?? "" });
+    return new ChatTemplate(template, { bosToken: model.tokens.bosString ?? "", eosToken: model.tokens.eosString ?? "" });
   } catch (error) {
     throw new LlmError("NO_TEMPLATE", `The chat template of ${modelPath} cannot be read: ${(error as Error).message}`);
   }
@@ -272,58 +234,4 @@ function rendererFor(model: LlamaModel, modelPath: string): PromptRenderer {
 
 function unavailable(backend: GpuBackend, why: string): LlmError {
   return new LlmError("BACKEND_UNAVAILABLE", `The ${backend} backend is not available on this computer (${why}). Choose "auto" or "cpu".`);
-}
-
-/**
- * Refuses a missing file, or one whose fixed header is not a GGUF that llama.cpp reads, before
- * native code ever sees it: given a damaged header, llama.cpp's loader can wait forever.
- */
-export function checkGguf(modelPath: string): void {
-  let fd: number;
-  try {
-    if (!fs.statSync(modelPath).isFile()) throw new Error("not a file");
-    fd = fs.openSync(modelPath, "r");
-  } catch {
-    throw new LlmError("MODEL_NOT_FOUND", `There is no model file at ${modelPath}.`);
-  }
-  const header = Buffer.alloc(24);
-  let read: number;
-  try {
-    read = fs.readSync(fd, header, 0, 24, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  if (read < 4 || header.toString("latin1", 0, 4) !== "GGUF") throw new LlmError("NOT_GGUF", `${modelPath} is not a GGUF model file.`);
-  const version = header.readUInt32LE(4);
-  const counts = read === 24 ? [header.readBigUInt64LE(8), header.readBigUInt64LE(16)] : [];
-  if (read < 24 || (version !== 2 && version !== 3) || counts.some((n) => n > 1_000_000n)) {
-    throw new LlmError("NOT_GGUF", `${modelPath} is a damaged GGUF file, or one of a version this app cannot read.`);
-  }
-}
-
-function modelFacts(model: LlamaModel, modelPath: string): ModelFacts {
-  const general = model.fileInfo.metadata.general;
-  const fileType = general.file_type;
-  return {
-    name: general.name ?? path.basename(modelPath, ".gguf"),
-    architecture: general.architecture,
-    parameters: general.size_label ?? formatCount(parameterCount(model)),
-    quantization: fileType === undefined ? null : (binding?.GgufFileType[fileType] ?? String(fileType)),
-    fileBytes: fs.statSync(modelPath).size,
-    trainedContext: model.trainContextSize || null,
-  };
-}
-
-function parameterCount(model: LlamaModel): number {
-  let total = 0;
-  for (const tensor of model.fileInfo.fullTensorInfo ?? model.fileInfo.tensorInfo ?? []) {
-    total += tensor.dimensions.reduce<number>((product, d) => product * Number(d), 1);
-  }
-  return total;
-}
-
-function formatCount(n: number): string | null {
-  if (!n) return null;
-  for (const [unit, size] of [["B", 1e9], ["M", 1e6], ["K", 1e3]] as const) if (n >= size) return `${(n / size).toFixed(n >= size * 10 ? 0 : 1)}${unit}`;
-  return String(n);
 }

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { userDataDir } from "../paths.js";
 import { LlmError } from "./errors.js";
-import { checkGguf, llamaBinding } from "./host.js";
+import { llamaBinding } from "./binding.js";
+import { checkGguf } from "./gguf.js";
 
 export interface CatalogModel {
   id: string;

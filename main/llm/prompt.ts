@@ -24,9 +24,14 @@ export interface GroundedDocument {
  * as lower-case \u00xx); only the separators need writing out.
  */
 export function documentsJson(docs: readonly GroundedDocument[]): string {
-  const item = (d: GroundedDocument) =>
-    `{"doc_id": ${d.doc_id}, "title": ${d.title === null ? "null" : JSON.stringify(d.title)}, "content": ${JSON.stringify(d.content)}}`;
-  return `[${docs.map(item).join(", ")}]`;
+  return `[${docs.map(documentJson).join(DOCUMENT_SEPARATOR)}]`;
+}
+
+export const DOCUMENT_SEPARATOR = ", ";
+
+/** One document of the documents message, as documentsJson writes it. */
+export function documentJson(d: GroundedDocument): string {
+  return `{"doc_id": ${d.doc_id}, "title": ${d.title === null ? "null" : JSON.stringify(d.title)}, "content": ${JSON.stringify(d.content)}}`;
 }
 
 /** A piece of the rendered prompt: template text may hold control tokens, message text never. */
@@ -51,7 +56,7 @@ const SENTINEL = /\uE000(\d+)\uE001/g;
  * for sentinels before rendering and put back after, so a note that contains "</s>" or a header
  * token stays plain text when tokenized: only the template's own text can yield control tokens.
  */
-export class PromptRenderer {
+export class ChatTemplate {
   private readonly template: Template;
   private readonly trimsContent: boolean;
 

@@ -503,7 +503,8 @@ describe("settings", () => {
     await first.api.close();
 
     const again = open("settings.db");
-    expect(await again.value("settings.get")).toEqual({ ...DEFAULT_SETTINGS, theme: "dark", temperature: 0.1, modelPath: model, remote });
+    // An endpoint stored without a context size gets the default one.
+    expect(await again.value("settings.get")).toEqual({ ...DEFAULT_SETTINGS, theme: "dark", temperature: 0.1, modelPath: model, remote: { ...remote, contextSize: 8192 } });
     await again.api.start();
     await waitFor(() => again.of("models.status").some((s) => s.state === "ready"), 30_000, "the remembered model");
     expect(await again.value("models.status")).toMatchObject({ state: "ready", modelPath: model, threads: 1 });

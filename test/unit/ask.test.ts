@@ -3,7 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AskResult } from "../../shared/chat.js";
 import { ask, questionLanguage } from "../../main/chat/answer.js";
-import type { GroundedBackend, GroundedOutcome } from "../../main/llm/grounded.js";
+import { LocalBackend } from "../../main/llm/local.js";
+import type { GroundedBackend, GroundedOutcome } from "../../main/llm/protocol.js";
 import { createServices, type Services } from "../../main/services.js";
 import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
 import { runCli, tempDir, writeFiles } from "../helpers.js";
@@ -12,6 +13,7 @@ let root: string;
 let notes: string;
 let model: string;
 let services: Services;
+let local: LocalBackend;
 
 beforeAll(async () => {
   root = tempDir();
@@ -23,14 +25,15 @@ beforeAll(async () => {
   notes = fs.realpathSync(notes);
   model = writeTinyGguf(path.join(root, "tiny.gguf"), { seed: 1 });
   services = createServices({ dbPath: path.join(root, "lib.db"), threads: 1 });
+  local = new LocalBackend(services.models);
   await services.library.index({ folders: [notes] });
 });
 afterAll(() => services.close());
 
 describe("ask", () => {
   it("sends the retrieved chunks and cites exactly the documents the model named", async () => {
-    await services.models.load({ modelPath: model, gpu: "cpu", contextSize: 4096 });
-    const result = await ask(services.library, services.models, "Где спят кошки?", { settings: { maxAnswerTokens: 16 } });
+    await services.models.load({ modelPath: model, gpu: "cpu", contextSize: 4096, threads: 1 });
+    const result = await ask(services.library, local, "Где спят кошки?", { settings: { maxAnswerTokens: 16 } });
     expect(result.refused).toBe(false);
     expect(result.candidates.map((c) => [path.relative(notes, c.path), c.heading])).toEqual([
       ["cats.md", "Кошки"],
@@ -60,9 +63,17 @@ describe("ask", () => {
       answer: "",
       stopped: false,
       tokens: { select: { prompt: 10, evaluated: 10, reused: 0, generated: 5 }, answer: null },
-      timings: { selectMs: 1, answerMs: 0, firstTokenMs: null },
+      timings: { budgetMs: 0, selectMs: 1, answerMs: 0, firstTokenMs: null },
     };
-    const refusing: GroundedBackend = { answer: async () => named as GroundedOutcome, modelName: () => null };
+    const refusing: GroundedBackend = {
+      answer: async (request) => ({
+        ...(named as GroundedOutcome),
+        truncated: false,
+        sent: request.documents,
+        context: { size: 4096, promptTokens: 10, answerBudget: 1024, countedBy: "model", omitted: [], shortened: false, history: { sent: 0, leftOut: 0 } },
+      }),
+      modelName: () => null,
+    };
     const result: AskResult = await ask(services.library, refusing, "Tomatoes?");
     expect(result).toMatchObject({ refused: true, citations: [], relevantDocIds: [] });
     expect(result.answer).toMatch(/^Your notes do not answer this question\. The closest matches are below/);
@@ -70,8 +81,8 @@ describe("ask", () => {
   });
 
   it("rejects an empty question and a bad k", async () => {
-    await expect(ask(services.library, services.models, "   ")).rejects.toMatchObject({ code: "BAD_INPUT" });
-    await expect(ask(services.library, services.models, "q", { k: 0 })).rejects.toMatchObject({ code: "BAD_INPUT" });
+    await expect(ask(services.library, local, "   ")).rejects.toMatchObject({ code: "BAD_INPUT" });
+    await expect(ask(services.library, local, "q", { k: 0 })).rejects.toMatchObject({ code: "BAD_INPUT" });
   });
 
   it("keeps searching after a model fails to load", async () => {
@@ -80,7 +91,7 @@ describe("ask", () => {
     expect(services.library.search("кошки спят").map((h) => path.basename(h.path))).toContain("cats.md");
     // The refused file did not unload the model that was working.
     expect(services.models.status()).toMatchObject({ state: "ready", error: { code: "NOT_GGUF" }, model: { name: "tiny-vikhr-nemo-test" } });
-    expect((await ask(services.library, services.models, "Где спят кошки?", { settings: { maxAnswerTokens: 4 } })).candidates.length).toBeGreaterThan(0);
+    expect((await ask(services.library, local, "Где спят кошки?", { settings: { maxAnswerTokens: 4 } })).candidates.length).toBeGreaterThan(0);
   });
 
   it("tells Russian from English questions", () => {
@@ -117,7 +128,11 @@ describe("sourcebook ask", () => {
   });
 
   it("gives usage errors before loading anything, and a clear error for a missing model", async () => {
-    expect((await runCli(["ask", "q"])).code).toBe(2);
+    // No model flag and no library whose settings could name one.
+    const noLibrary = await runCli(["ask", "q", "--db", path.join(root, "none.db")]);
+    expect(noLibrary.code).toBe(2);
+    expect(noLibrary.stderr).toMatch(/ask needs --model FILE\.gguf or --endpoint URL/);
+    expect(fs.existsSync(path.join(root, "none.db"))).toBe(false);
     expect((await runCli(["ask", "--model", model])).code).toBe(2);
     expect((await runCli(["ask", "q", "--model", model, "--gpu", "tpu"])).code).toBe(2);
     const missing = await runCli(["ask", "q", "--model", path.join(root, "none.gguf"), "--db", path.join(root, "x.db")]);

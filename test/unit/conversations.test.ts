@@ -33,6 +33,9 @@ const answer = (text: string, extra: Partial<AskResult> = {}): AskResult => ({
   stopped: false,
   citations: [{ docId: 0, chunkId: 1, path: "/n/a.md", title: "A", heading: "A", lineStart: 1, lineEnd: 3, snippet: "s", text: "the cited text" }],
   candidates: [],
+  omitted: [],
+  context: null,
+  truncated: false,
   tokens: { prompt: 10, evaluated: 10, reused: 0, generated: 3 },
   steps: { select: null, answer: null },
   timings: { retrieveMs: 1, selectMs: 2, answerMs: 3, firstTokenMs: 1 },
@@ -133,8 +136,8 @@ describe("conversation store", () => {
   it("imports a conversation with its answers and times as they were, under a new id", () => {
     const s = services("import.db");
     const existing = s.conversations.create("existing");
-    const { refused, stopped, relevantDocIds, citations, candidates, timings, tokens } = answer("", { refused: true, relevantDocIds: [], citations: [] });
-    const stored = { refused, stopped, relevantDocIds, citations, candidates, timings, tokens };
+    const { refused, stopped, truncated, relevantDocIds, citations, candidates, omitted, context, timings, tokens } = answer("", { refused: true, relevantDocIds: [], citations: [] });
+    const stored = { refused, stopped, truncated, relevantDocIds, citations, candidates, omitted, context, timings, tokens };
     const messages = [
       { role: "user" as const, content: "Вопрос?", createdAt: 1_700_000_000_123, answer: null },
       { role: "assistant" as const, content: "Этого нет в заметках.", createdAt: 1_700_000_001_456, answer: { ...stored, model: "m", settings: { k: 6 } } },
@@ -158,7 +161,7 @@ describe("chat", () => {
   it("starts a conversation, and a follow-up retrieves with the previous question and sends the history", async () => {
     const s = services("chat.db");
     await s.library.index({ folders: [path.join(root, "notes")] });
-    await s.models.load({ modelPath: model, gpu: "cpu", contextSize: 8192 });
+    await s.models.load({ modelPath: model, gpu: "cpu", contextSize: 8192, threads: 1 });
     const first = await s.chat.ask("Где спят кошки?", { settings: { maxAnswerTokens: 8 } });
     expect(first.result.refused).toBe(false);
     // "А зимой?" alone matches nothing; with the previous question it finds the cat notes again.

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerGrounded, parseRelevantIds, type GroundedRequest } from "../../main/llm/grounded.js";
+import { answerGrounded } from "../../main/llm/grounded.js";
+import { parseRelevantIds, type GroundedRequest } from "../../main/llm/protocol.js";
 import { ModelHost } from "../../main/llm/host.js";
 import type { GroundedDocument } from "../../main/llm/prompt.js";
 import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
@@ -21,7 +22,7 @@ const ask = (request: Partial<GroundedRequest> = {}) =>
 
 beforeAll(async () => {
   const file = writeTinyGguf(path.join(tempDir(), "tiny.gguf"), { seed: 1 });
-  const status = await host.load({ modelPath: file, gpu: "cpu", contextSize: 8192 });
+  const status = await host.load({ modelPath: file, gpu: "cpu", contextSize: 8192, threads: 1 });
   expect(status.state).toBe("ready");
 });
 afterAll(() => host.close());
@@ -56,10 +57,16 @@ describe("the grounded protocol on a real model", () => {
     expect(outcome.timings.firstTokenMs).not.toBeNull();
   });
 
-  it("reuses the shared prefix when the next question comes", async () => {
+  it("reuses the shared prefix when the next question comes, and counts as the sequence's own meter does", async () => {
+    const meter = () => host.run(async ({ sequence }) => sequence.tokenMeter.usedInputTokens);
+    const before = await meter();
     const outcome = await ask({ question: "А собаки?" });
     // System prompt and documents are unchanged, so only the question onwards is evaluated.
     expect(outcome.tokens.select.reused).toBeGreaterThan(outcome.tokens.select.prompt * 0.9);
+    const { select, answer } = outcome.tokens;
+    for (const step of [select, answer!]) expect(step.evaluated + step.reused).toBe(step.prompt);
+    // node-llama-cpp meters a step's last prompt token, the one predicted from, as output.
+    expect((await meter()) - before).toBe(select.evaluated - 1 + answer!.evaluated - 1);
   });
 
   it("stops within a token when cancelled, keeping the partial answer", async () => {

@@ -94,7 +94,7 @@ describe("model host", () => {
   it("falls back to the known template for a Vikhr file without one, and refuses an unknown model without one", async () => {
     const vikhr = writeTinyGguf(path.join(dir, "Vikhr-Nemo-12B-Instruct-R-21-09-24.Q4_K_M.gguf"), { chatTemplate: null, name: "Vikhr-Nemo-12B-Instruct-R-21-09-24" });
     await host.load({ modelPath: vikhr, gpu: "cpu", contextSize: 2048 });
-    const text = await host.run(async ({ renderer }) => promptText(renderer.render([{ role: "user", content: "q" }])));
+    const text = await host.run(async ({ template }) => promptText(template.render([{ role: "user", content: "q" }])));
     expect(text).toBe("<s><|start_header_id|>user<|end_header_id|>\n\nq</s><|start_header_id|>assistant<|end_header_id|>\n\n");
     const unknown = writeTinyGguf(path.join(dir, "mystery.gguf"), { chatTemplate: null, name: "mystery" });
     await expect(host.load({ modelPath: unknown, gpu: "cpu" })).rejects.toMatchObject({ code: "NO_TEMPLATE" });

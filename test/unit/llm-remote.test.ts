@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GroundedRequest } from "../../main/llm/grounded.js";
+import type { GroundedRequest } from "../../main/llm/protocol.js";
 import { documentsJson, GROUNDED_SYSTEM_PROMPT, type GroundedDocument } from "../../main/llm/prompt.js";
 import { RemoteBackend } from "../../main/llm/remote.js";
 import { startOpenAiServer, type OpenAiServer } from "../fixtures/openai-server.js";
@@ -20,7 +20,7 @@ const ask = (request: Partial<GroundedRequest> = {}) =>
 
 beforeAll(async () => {
   server = await startOpenAiServer({ modelPath: writeTinyGguf(path.join(tempDir(), "tiny.gguf"), { seed: 1 }), apiKey: KEY });
-  backend = new RemoteBackend({ baseUrl: server.url, apiKey: KEY, model: "Vikhrmodels/Vikhr-Nemo-12B-Instruct-R-21-09-24" });
+  backend = new RemoteBackend({ baseUrl: server.url, apiKey: KEY, model: "Vikhrmodels/Vikhr-Nemo-12B-Instruct-R-21-09-24", contextSize: 8192 });
 });
 afterAll(() => server?.close());
 
@@ -72,11 +72,42 @@ describe("remote OpenAI-compatible backend", () => {
   });
 
   it("says clearly when the key is wrong or the server cannot be reached", async () => {
-    const wrongKey = new RemoteBackend({ baseUrl: server.url, apiKey: "nope", model: "m" });
+    const wrongKey = new RemoteBackend({ baseUrl: server.url, apiKey: "nope", model: "m", contextSize: 8192 });
     await expect(wrongKey.answer({ question: "q", documents: DOCS })).rejects.toMatchObject({ code: "REMOTE_FAILED", message: expect.stringMatching(/401.*Check the API key/) });
-    const nowhere = new RemoteBackend({ baseUrl: "http://127.0.0.1:9/v1", model: "m" });
+    const nowhere = new RemoteBackend({ baseUrl: "http://127.0.0.1:9/v1", model: "m", contextSize: 8192 });
     await expect(nowhere.answer({ question: "q", documents: DOCS })).rejects.toMatchObject({ code: "REMOTE_FAILED", message: expect.stringContaining("Cannot reach") });
   });
+});
+
+describe("the remote budget, against servers with a small context", () => {
+  // Long Russian documents: two tokens a character for the tiny model, far more than 1024 tokens in all.
+  const LONG: GroundedDocument[] = Array.from({ length: 6 }, (_, i) => ({
+    doc_id: i,
+    title: `Кошки ${i}`,
+    content: `Кошки спят на подоконниках, заметка ${i}. Зимой они ближе к батарее. `.repeat(6),
+  }));
+  for (const tokenizer of ["vllm", "llama.cpp", "none"] as const) {
+    it(`fits what it sends into the server's context, counted by ${tokenizer === "none" ? "an estimate" : `${tokenizer}'s tokenizer route`}`, async () => {
+      const small = await startOpenAiServer({ modelPath: writeTinyGguf(path.join(tempDir(), "tiny.gguf"), { seed: 1 }), contextSize: 1024, tokenizer });
+      try {
+        const remote = new RemoteBackend({ baseUrl: small.url, model: "m", contextSize: 1024 });
+        // The server refuses with a 400, as vLLM does, any request whose prompt and max_tokens pass its context.
+        for (const question of ["Где спят кошки?", "А зимой?"]) {
+          const outcome = await remote.answer({ question, documents: LONG, settings: { maxAnswerTokens: 1024, temperature: 0 } });
+          expect(outcome.context).toMatchObject({ size: 1024, countedBy: tokenizer === "none" ? "estimate" : "server", answerBudget: 256 });
+          expect(outcome.sent.length).toBeGreaterThan(0);
+          expect(outcome.sent.length + outcome.context.omitted.length).toBe(LONG.length);
+          expect(outcome.context.omitted).toEqual(LONG.slice(outcome.sent.length).map((d) => d.doc_id));
+          if (tokenizer !== "none") expect(outcome.context.promptTokens).toBe(small.promptTokens[0]);
+          small.promptTokens.length = 0;
+        }
+        for (const request of small.requests) expect(request.max_tokens).toBeGreaterThan(0);
+        expect(small.tokenizeCalls > 0).toBe(tokenizer !== "none");
+      } finally {
+        await small.close();
+      }
+    });
+  }
 });
 
 describe("sourcebook ask --endpoint", () => {

@@ -7,6 +7,7 @@ import { LibraryError } from "../../main/library/errors.js";
 import { migration as m0001 } from "../../main/library/migrations/0001-initial.js";
 import { migration as m0002 } from "../../main/library/migrations/0002-conversations.js";
 import { migration as m0003 } from "../../main/library/migrations/0003-settings.js";
+import { migration as m0004 } from "../../main/library/migrations/0004-answer-context.js";
 import { APPLICATION_ID, migrate, MIGRATIONS, SCHEMA_VERSION } from "../../main/library/migrations/index.js";
 import { tempDir } from "../helpers.js";
 
@@ -75,6 +76,21 @@ describe("migrations", () => {
     expect(() => db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '\"light\"')").run()).toThrow();
     expect(() => db.prepare("INSERT INTO settings (key, value) VALUES ('language', 'not json')").run()).toThrow();
     expect(() => db.prepare("INSERT INTO settings (key, value) VALUES ('gpu', X'00')").run()).toThrow();
+    db.close();
+  });
+
+  it("0004 gives a version-3 library's answers room for the budget's record, keeping the answers there", () => {
+    const file = path.join(tempDir(), "v3.db");
+    const db = new Database(file);
+    migrate(db, [m0001, m0002, m0003]);
+    db.prepare("INSERT INTO conversations (id, title, created_at, updated_at) VALUES (1, 'c', 0, 0)").run();
+    db.prepare("INSERT INTO messages (conversation_id, ordinal, role, content, created_at, refused, stopped) VALUES (1, 1, 'assistant', 'old', 0, 0, 0)").run();
+    migrate(db, [m0001, m0002, m0003, m0004]);
+    expect(db.pragma("user_version", { simple: true })).toBe(4);
+    expect(db.prepare("SELECT content, omitted, context, truncated FROM messages").all()).toEqual([{ content: "old", omitted: null, context: null, truncated: null }]);
+    db.prepare("UPDATE messages SET omitted = '[]', context = '{\"size\": 4096}', truncated = 1").run();
+    expect(() => db.prepare("UPDATE messages SET omitted = 'not json'").run()).toThrow();
+    expect(() => db.prepare("UPDATE messages SET truncated = 2").run()).toThrow();
     db.close();
   });
 

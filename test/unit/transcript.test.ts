@@ -46,6 +46,9 @@ const result = (extra: Partial<AskResult>): AskResult => ({
   stopped: false,
   citations: [],
   candidates: [],
+  omitted: [],
+  context: { size: 8192, promptTokens: 2647, answerBudget: 1024, countedBy: "model", history: { sent: 0, leftOut: 0 } },
+  truncated: false,
   tokens: { prompt: 2647, evaluated: 2700, reused: 13, generated: 42 },
   steps: { select: null, answer: null },
   timings: { retrieveMs: 4.5, selectMs: 812, answerMs: 1540, firstTokenMs: 230 },
@@ -78,7 +81,13 @@ beforeAll(() => {
   conversations.addExchange(
     c.id,
     "What is the capital of Mars?",
-    result({ refused: true, answer: "Your notes do not answer this.", candidates: [garden, ref(cats)], tokens: { prompt: 900, evaluated: 900, reused: 0, generated: 2 } }),
+    result({
+      refused: true,
+      answer: "Your notes do not answer this.",
+      candidates: [{ ...garden, docId: 0, shortened: true }, { ...ref(cats), docId: 1 }],
+      omitted: [{ ...ref(food), docId: 2, reason: "did not fit the context" }],
+      tokens: { prompt: 900, evaluated: 900, reused: 0, generated: 2 },
+    }),
     "tiny-vikhr-nemo-test",
     { k: 6 },
   );
@@ -106,15 +115,37 @@ describe("JSON transcript", () => {
     expect(a1!.answer).toEqual({
       refused: false,
       stopped: false,
+      truncated: false,
       relevantDocIds: [0, 2],
       citations: [cats, food],
       candidates: [ref(cats), garden, ref(food)],
+      omitted: [],
+      context: { size: 8192, promptTokens: 2647, answerBudget: 1024, countedBy: "model", history: { sent: 0, leftOut: 0 } },
       model: "tiny-vikhr-nemo-test",
       settings: { k: 6, temperature: 0.3, contextSize: 8192 },
       timings: { retrieveMs: 4.5, selectMs: 812, answerMs: 1540, firstTokenMs: 230 },
       tokens: { prompt: 2647, evaluated: 2700, reused: 13, generated: 42 },
     });
-    expect(a2!.answer).toMatchObject({ refused: true, candidates: [garden, ref(cats)] });
+    expect(a2!.answer).toMatchObject({
+      refused: true,
+      candidates: [{ ...garden, docId: 0, shortened: true }, { ...ref(cats), docId: 1 }],
+      omitted: [{ ...ref(food), docId: 2, reason: "did not fit the context" }],
+    });
+  });
+
+  it("imports a transcript written before the token budget, without its omitted list and context", () => {
+    const old = JSON.parse(renderTranscript(conversation, "json")) as Transcript;
+    for (const m of old.conversation.messages) {
+      if (!m.answer) continue;
+      const answer = m.answer as Partial<typeof m.answer>;
+      delete answer.omitted;
+      delete answer.context;
+      delete answer.truncated;
+    }
+    const imported = importTranscript(services.conversations, JSON.stringify(old));
+    const answers = services.conversations.get(imported.id).messages.filter((m) => m.answer).map((m) => m.answer!);
+    expect(answers.map((a) => [a.omitted, a.context, a.truncated])).toEqual(answers.map(() => [[], null, false]));
+    services.conversations.delete(imported.id);
   });
 
   it("imports back to an equal conversation under a new id, and exports the same again", () => {

@@ -1,4 +1,4 @@
-import type { GroundedBackend } from "../../llm/grounded.js";
+import type { GroundedBackend } from "../../llm/protocol.js";
 import { RemoteBackend } from "../../llm/remote.js";
 import type { ApiContext, Handlers } from "../context.js";
 import { DeltaBatcher } from "../delta-batcher.js";
@@ -11,8 +11,8 @@ const DELTA_INTERVAL_MS = 30;
  * own). Checked before anything is written, so a question without a model changes nothing.
  */
 function chooseBackend(ctx: ApiContext): GroundedBackend | undefined {
-  const { remote } = ctx.settings.get();
-  if (remote?.enabled) return new RemoteBackend({ baseUrl: remote.baseUrl, model: remote.model, apiKey: remote.apiKey ?? undefined });
+  const { remote } = ctx.services.settings.get();
+  if (remote?.enabled) return new RemoteBackend({ baseUrl: remote.baseUrl, model: remote.model, apiKey: remote.apiKey ?? undefined, contextSize: remote.contextSize });
   // A model still loading will answer once it is loaded: generations queue behind the load.
   const { state } = ctx.services.models.status();
   if (state !== "ready" && state !== "loading") throw new ApiFailure("NO_MODEL", "No model is loaded. Load or download a model, or set up a remote endpoint.");
@@ -33,7 +33,6 @@ interface Answering {
  */
 function startAnswer(ctx: ApiContext, clientId: number, question: string, backend: GroundedBackend | undefined, answering: Answering): string {
   const { conversationId, replacing, created = false } = answering;
-  const { temperature, topK, documentsPerQuestion } = ctx.settings.get();
   return ctx.streams.start(clientId, async (signal, streamId) => {
     const deltas = new DeltaBatcher<string>((texts) => ctx.emit("chat.delta", { streamId, text: texts.join("") }, clientId), DELTA_INTERVAL_MS);
     try {
@@ -41,8 +40,6 @@ function startAnswer(ctx: ApiContext, clientId: number, question: string, backen
         conversationId,
         backend,
         replacing,
-        k: documentsPerQuestion,
-        settings: { temperature, topK },
         signal,
         onSelected: (relevantDocIds) => ctx.emit("chat.selected", { streamId, relevantDocIds }, clientId),
         onTextChunk: (text) => deltas.push(text),

@@ -32,7 +32,7 @@ export const modelsHandlers = {
 
   // The model that loaded is the one to load at the next start.
   "models.load": async ({ modelPath, gpu, gpuLayers, contextSize }, ctx) => {
-    const settings = ctx.settings.get();
+    const settings = ctx.services.settings.get();
     // A file the person picked, one downloaded into the models folder, or the one already in use.
     const resolved = path.resolve(modelPath);
     const allowed = ctx.chosen.has(resolved) || isInside(resolved, ctx.modelsDir) || resolved === ctx.services.models.status().modelPath;
@@ -44,14 +44,14 @@ export const modelsHandlers = {
       contextSize: contextSize ?? settings.contextSize,
       threads: ctx.threads,
     });
-    ctx.emit("settings.changed", ctx.settings.set({ modelPath: status.modelPath }));
+    ctx.emit("settings.changed", ctx.services.settings.set({ modelPath: status.modelPath }));
     return status;
   },
 
   // Unloading is a choice to run without that model, at the next start too.
   "models.unload": async (_input, ctx) => {
     await ctx.services.models.unload();
-    ctx.emit("settings.changed", ctx.settings.set({ modelPath: null }));
+    ctx.emit("settings.changed", ctx.services.settings.set({ modelPath: null }));
     return ctx.services.models.status();
   },
 

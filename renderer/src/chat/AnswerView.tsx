@@ -1,7 +1,8 @@
 // One answer: Markdown body and numbered sources, or a refusal that says so plainly.
 import { memo, useMemo, type ReactNode } from "react";
 import type { SourceRef } from "../../../shared/chat.js";
-import { useT } from "../i18n/index.js";
+import { useLanguage, useT } from "../i18n/index.js";
+import { formatNumber } from "../ui/format.js";
 import type { AnswerData } from "./answer-data.js";
 import { questionStems } from "./highlight.js";
 import { HowAnswered } from "./HowAnswered.js";
@@ -26,6 +27,7 @@ export interface AnswerViewProps {
 
 export const AnswerView = memo(function AnswerView({ question, data, last, busy, actions }: AnswerViewProps): ReactNode {
   const t = useT();
+  const language = useLanguage();
   const stems = useMemo(() => questionStems(question), [question]);
   const regenerate = last && (
     <button type="button" className="button-quiet" onClick={actions.onRegenerate} disabled={busy}>
@@ -60,6 +62,11 @@ export const AnswerView = memo(function AnswerView({ question, data, last, busy,
         <SafeMarkdown text={data.content} />
       </div>
       {data.stopped && <p className="answer-stopped">{t("chat.stopped")}</p>}
+      {data.truncated && !data.stopped && (
+        <p className="answer-stopped" data-testid="answer-truncated">
+          {t("chat.truncated", { count: data.context?.answerBudget ?? 0, tokens: formatNumber(data.context?.answerBudget ?? 0, language) })}
+        </p>
+      )}
       <Sources sources={data.citations} stems={stems} onOpen={actions.onOpenSource} />
       <div className="answer-actions">{regenerate}</div>
       <HowAnswered data={data} />

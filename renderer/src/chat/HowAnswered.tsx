@@ -1,26 +1,53 @@
-// What went into an answer: the documents sent, the ones chosen, tokens and timings.
+// What went into an answer: the context it used, the documents sent and left out, the ones chosen, tokens and timings.
 import type { ReactNode } from "react";
+import type { SourceRef } from "../../../shared/chat.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import { formatNumber } from "../ui/format.js";
 import type { AnswerData } from "./answer-data.js";
 
+function DocumentLine({ doc, chosen, note }: { doc: SourceRef; chosen?: boolean; note?: string }): ReactNode {
+  return (
+    <li className={chosen ? "chosen" : undefined}>
+      <code>[{doc.docId}]</code> {doc.title}
+      {doc.heading && ` › ${doc.heading}`} <span className="source-path">{doc.path}:{doc.lineStart}–{doc.lineEnd}</span>
+      {note && <span className="how-note"> ({note})</span>}
+    </li>
+  );
+}
+
 export function HowAnswered({ data }: { data: AnswerData }): ReactNode {
   const t = useT();
   const language = useLanguage();
-  const ms = (value: number | null | undefined) => (value == null ? "—" : t("how.ms", { ms: formatNumber(Math.round(value), language) }));
-  const { candidates, relevantDocIds, tokens, timings, model } = data;
+  const n = (value: number) => formatNumber(value, language);
+  const ms = (value: number | null | undefined) => (value == null ? "—" : t("how.ms", { ms: n(Math.round(value)) }));
+  const { candidates, omitted, context, relevantDocIds, tokens, timings, model } = data;
+  const history = context?.history;
   return (
-    <details className="how-answered">
+    <details className="how-answered" data-testid="how-answered">
       <summary>{t("how.title")}</summary>
       <dl>
         <dt>{t("how.model")}</dt>
         <dd>{model ?? t("how.unknown")}</dd>
+        {context && (
+          <>
+            <dt>{t("how.context")}</dt>
+            <dd data-testid="how-context">
+              {t("how.contextValue", { prompt: n(context.promptTokens), size: n(context.size), answer: n(context.answerBudget), countedBy: t(`how.countedBy.${context.countedBy}`) })}
+            </dd>
+          </>
+        )}
+        {history && history.sent + history.leftOut > 0 && (
+          <>
+            <dt>{t("how.history")}</dt>
+            <dd>{t("how.historyValue", { sent: history.sent, leftOut: history.leftOut })}</dd>
+          </>
+        )}
         <dt>{t("how.chosen")}</dt>
         <dd>{relevantDocIds.length > 0 ? relevantDocIds.join(", ") : t("how.none")}</dd>
         {tokens && (
           <>
             <dt>{t("how.tokens")}</dt>
-            <dd>{t("how.tokenCounts", { prompt: tokens.prompt, evaluated: tokens.evaluated, reused: tokens.reused, generated: tokens.generated })}</dd>
+            <dd>{t("how.tokenCounts", { prompt: n(tokens.prompt), evaluated: n(tokens.evaluated), reused: n(tokens.reused), generated: n(tokens.generated) })}</dd>
           </>
         )}
         {timings && (
@@ -38,14 +65,21 @@ export function HowAnswered({ data }: { data: AnswerData }): ReactNode {
         )}
       </dl>
       <p className="how-docs-title">{t("how.sent", { count: candidates.length })}</p>
-      <ul className="how-docs">
+      <ul className="how-docs" data-testid="how-sent">
         {candidates.map((doc) => (
-          <li key={doc.docId} className={relevantDocIds.includes(doc.docId) ? "chosen" : undefined}>
-            <code>[{doc.docId}]</code> {doc.title}
-            {doc.heading && ` › ${doc.heading}`} <span className="source-path">{doc.path}:{doc.lineStart}–{doc.lineEnd}</span>
-          </li>
+          <DocumentLine key={doc.docId} doc={doc} chosen={relevantDocIds.includes(doc.docId)} note={doc.shortened ? t("how.shortened") : undefined} />
         ))}
       </ul>
+      {omitted.length > 0 && (
+        <>
+          <p className="how-docs-title">{t("how.omitted", { count: omitted.length })}</p>
+          <ul className="how-docs how-omitted" data-testid="how-omitted">
+            {omitted.map((doc) => (
+              <DocumentLine key={doc.docId} doc={doc} />
+            ))}
+          </ul>
+        </>
+      )}
     </details>
   );
 }

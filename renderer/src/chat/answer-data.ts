@@ -1,7 +1,8 @@
 import type { AskResult, StoredAnswer, StoredMessage } from "../../../shared/chat.js";
 
 /** One answer as the chat shows it, whether it just finished streaming or was stored long ago. */
-export interface AnswerData extends Pick<StoredAnswer, "refused" | "stopped" | "relevantDocIds" | "citations" | "candidates" | "model"> {
+export interface AnswerData
+  extends Pick<StoredAnswer, "refused" | "stopped" | "truncated" | "relevantDocIds" | "citations" | "candidates" | "omitted" | "context" | "model"> {
   content: string;
   timings: AskResult["timings"] | null;
   tokens: AskResult["tokens"] | null;
@@ -13,9 +14,12 @@ export function fromStored(message: StoredMessage): AnswerData {
     content: message.content,
     refused: answer?.refused ?? false,
     stopped: answer?.stopped ?? false,
+    truncated: answer?.truncated ?? false,
     relevantDocIds: answer?.relevantDocIds ?? [],
     citations: answer?.citations ?? [],
     candidates: answer?.candidates ?? [],
+    omitted: answer?.omitted ?? [],
+    context: answer?.context ?? null,
     model: answer?.model ?? null,
     timings: answer?.timings ?? null,
     tokens: answer?.tokens ?? null,
@@ -23,6 +27,6 @@ export function fromStored(message: StoredMessage): AnswerData {
 }
 
 export function fromResult(result: AskResult): AnswerData {
-  const { answer, refused, stopped, relevantDocIds, citations, candidates, timings, tokens } = result;
-  return { content: answer, refused, stopped, relevantDocIds, citations, candidates, model: null, timings, tokens };
+  const { answer, refused, stopped, truncated, relevantDocIds, citations, candidates, omitted, context, timings, tokens } = result;
+  return { content: answer, refused, stopped, truncated, relevantDocIds, citations, candidates, omitted, context, model: null, timings, tokens };
 }

@@ -16,6 +16,7 @@ type Key =
   | "chat.reading"
   | "chat.writing"
   | "chat.stopped"
+  | "chat.truncated"
   | "chat.complete"
   | "chat.errorTitle"
   | "chat.noModelTitle"
@@ -42,6 +43,15 @@ type Key =
   | "how.timingValues"
   | "how.sent"
   | "how.ms"
+  | "how.context"
+  | "how.contextValue"
+  | "how.countedBy.model"
+  | "how.countedBy.server"
+  | "how.countedBy.estimate"
+  | "how.history"
+  | "how.historyValue"
+  | "how.shortened"
+  | "how.omitted"
   | "markdown.image"
   | "preview.label"
   | "preview.open"
@@ -82,6 +92,7 @@ export const chat: Dictionary<Key> = {
     "chat.reading": "Reading your notes…",
     "chat.writing": "Writing the answer…",
     "chat.stopped": "Stopped before the end.",
+    "chat.truncated": "The answer reached its length limit of {tokens} token and ends there.|The answer reached its length limit of {tokens} tokens and ends there.",
     "chat.complete": "The answer is complete.",
     "chat.errorTitle": "The answer failed",
     "chat.noModelTitle": "No model is loaded",
@@ -108,6 +119,15 @@ export const chat: Dictionary<Key> = {
     "how.timingValues": "retrieve {retrieve}, select {select}, answer {answer}, first token {first}",
     "how.sent": "{count} document sent:|{count} documents sent:",
     "how.ms": "{ms} ms",
+    "how.context": "Context",
+    "how.contextValue": "{prompt} of {size} tokens in the prompt, {answer} kept for the answer ({countedBy})",
+    "how.countedBy.model": "counted by the model's tokenizer",
+    "how.countedBy.server": "counted by the server's tokenizer",
+    "how.countedBy.estimate": "estimated: the server cannot count",
+    "how.history": "Earlier turns",
+    "how.historyValue": "{sent} sent, {leftOut} left out for room",
+    "how.shortened": "shortened to fit",
+    "how.omitted": "{count} more found, left out: it did not fit the context:|{count} more found, left out: they did not fit the context:",
     "markdown.image": "[image]",
     "preview.label": "Preview: {title}",
     "preview.open": "Open in default app",
@@ -147,6 +167,7 @@ export const chat: Dictionary<Key> = {
     "chat.reading": "Читаю заметки…",
     "chat.writing": "Пишу ответ…",
     "chat.stopped": "Остановлено до конца ответа.",
+    "chat.truncated": "Ответ достиг предела длины в {tokens} токен и на этом обрывается.|Ответ достиг предела длины в {tokens} токена и на этом обрывается.|Ответ достиг предела длины в {tokens} токенов и на этом обрывается.",
     "chat.complete": "Ответ готов.",
     "chat.errorTitle": "Ответ не получился",
     "chat.noModelTitle": "Модель не загружена",
@@ -173,6 +194,15 @@ export const chat: Dictionary<Key> = {
     "how.timingValues": "поиск {retrieve}, выбор {select}, ответ {answer}, первый токен {first}",
     "how.sent": "Отправлен {count} документ:|Отправлено {count} документа:|Отправлено {count} документов:",
     "how.ms": "{ms} мс",
+    "how.context": "Контекст",
+    "how.contextValue": "в запросе {prompt} из {size} токенов, для ответа оставлено {answer} ({countedBy})",
+    "how.countedBy.model": "подсчитано токенизатором модели",
+    "how.countedBy.server": "подсчитано токенизатором сервера",
+    "how.countedBy.estimate": "оценка: сервер не умеет считать токены",
+    "how.history": "Предыдущие реплики",
+    "how.historyValue": "отправлено {sent}, не поместилось {leftOut}",
+    "how.shortened": "сокращён, чтобы поместиться",
+    "how.omitted": "Найден ещё {count}, но не отправлен: не поместился в контекст:|Найдено ещё {count}, но не отправлены: не поместились в контекст:|Найдено ещё {count}, но не отправлены: не поместились в контекст:",
     "markdown.image": "[изображение]",
     "preview.label": "Просмотр: {title}",
     "preview.open": "Открыть в приложении",

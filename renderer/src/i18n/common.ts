@@ -17,6 +17,7 @@ type Key =
   | "error.LOAD_FAILED"
   | "error.FOLDER_OVERLAPS"
   | "error.FOLDER_NOT_FOUND"
+  | "error.CONTEXT_TOO_SMALL"
   | "error.INTERNAL";
 
 // main's error messages are written in English. In English they are shown as they are; in another
@@ -39,6 +40,7 @@ export const common: Dictionary<Key> = {
     "error.LOAD_FAILED": "The model could not be loaded",
     "error.FOLDER_OVERLAPS": "The folder overlaps one already in the library",
     "error.FOLDER_NOT_FOUND": "The folder was not found",
+    "error.CONTEXT_TOO_SMALL": "The model's context is too small for this question",
     "error.INTERNAL": "Internal error",
   },
   ru: {
@@ -58,6 +60,7 @@ export const common: Dictionary<Key> = {
     "error.LOAD_FAILED": "Не удалось загрузить модель",
     "error.FOLDER_OVERLAPS": "Папка пересекается с уже добавленной",
     "error.FOLDER_NOT_FOUND": "Папка не найдена",
+    "error.CONTEXT_TOO_SMALL": "Контекст модели слишком мал для этого вопроса",
     "error.INTERNAL": "Внутренняя ошибка",
   },
 };

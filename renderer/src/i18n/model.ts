@@ -21,6 +21,8 @@ type Key =
   | "model.layersValue"
   | "model.context"
   | "model.contextValue"
+  | "model.contextAuto"
+  | "model.contextChosen"
   | "model.threads"
   | "model.file"
   | "model.architecture"
@@ -59,7 +61,10 @@ type Key =
   | "remote.remove"
   | "remote.active"
   | "remote.invalidUrl"
-  | "remote.needModel";
+  | "remote.needModel"
+  | "remote.contextSize"
+  | "remote.contextSizeHelp"
+  | "remote.invalidContext";
 
 export const model: Dictionary<Key> = {
   en: {
@@ -83,6 +88,8 @@ export const model: Dictionary<Key> = {
     "model.layersValue": "{offloaded} of {total}",
     "model.context": "Context",
     "model.contextValue": "{tokens} token|{tokens} tokens",
+    "model.contextAuto": "automatic, {min}–{max} tokens as memory allows",
+    "model.contextChosen": "{size}, chosen automatically",
     "model.threads": "CPU threads",
     "model.file": "File",
     "model.architecture": "Architecture",
@@ -122,6 +129,9 @@ export const model: Dictionary<Key> = {
     "remote.active": "Answers come from {model} at {url}.",
     "remote.invalidUrl": "Enter an http:// or https:// address.",
     "remote.needModel": "Enter the model's name.",
+    "remote.contextSize": "Server's context (tokens)",
+    "remote.contextSizeHelp": "The context the server was started with (vLLM's --max-model-len, llama.cpp's --ctx-size). The question, the passages and the answer are fitted into it.",
+    "remote.invalidContext": "Enter a whole number from {min} to {max}.",
   },
   ru: {
     "model.title": "Модель",
@@ -144,6 +154,8 @@ export const model: Dictionary<Key> = {
     "model.layersValue": "{offloaded} из {total}",
     "model.context": "Контекст",
     "model.contextValue": "{tokens} токен|{tokens} токена|{tokens} токенов",
+    "model.contextAuto": "автоматически, {min}–{max} токенов по свободной памяти",
+    "model.contextChosen": "{size}, выбран автоматически",
     "model.threads": "Потоки процессора",
     "model.file": "Файл",
     "model.architecture": "Архитектура",
@@ -183,6 +195,9 @@ export const model: Dictionary<Key> = {
     "remote.active": "Ответы даёт {model} на {url}.",
     "remote.invalidUrl": "Введите адрес, начинающийся с http:// или https://.",
     "remote.needModel": "Укажите название модели.",
+    "remote.contextSize": "Контекст сервера (токены)",
+    "remote.contextSizeHelp": "Контекст, с которым запущен сервер (--max-model-len у vLLM, --ctx-size у llama.cpp). Вопрос, фрагменты и ответ подбираются так, чтобы в него уместиться.",
+    "remote.invalidContext": "Введите целое число от {min} до {max}.",
   },
 };
 

@@ -20,6 +20,9 @@ type Key =
   | "settings.model"
   | "settings.contextSize"
   | "settings.contextSizeHelp"
+  | "settings.contextAuto"
+  | "settings.maxAnswerTokens"
+  | "settings.maxAnswerTokensHelp"
   | "settings.gpu"
   | "settings.gpuHelp"
   | "settings.gpu.auto"
@@ -45,10 +48,13 @@ export const settings: Dictionary<Key> = {
     "settings.topK": "Top-k",
     "settings.topKHelp": "How many likely next words the model picks from. 1–200.",
     "settings.documents": "Passages per question",
-    "settings.documentsHelp": "How many matching passages from your notes the model reads. More is slower. 1–20.",
+    "settings.documentsHelp": "How many matching passages from your notes are looked up; as many of them as fit the context are sent to the model. More is slower. 1–20.",
+    "settings.maxAnswerTokens": "Longest answer (tokens)",
+    "settings.maxAnswerTokensHelp": "Room kept free in the context for the answer, at most a quarter of it; a longer answer is cut there. 1–16384.",
     "settings.model": "Loading the model",
     "settings.contextSize": "Context size (tokens)",
-    "settings.contextSizeHelp": "How much text the model can hold at once. Applies the next time a model loads.",
+    "settings.contextSizeHelp": "How much text the model can hold at once: the question, the passages sent and the answer. Applies the next time a model loads.",
+    "settings.contextAuto": "Choose the context size automatically, from {min} to {max} tokens, as memory allows",
     "settings.gpu": "GPU backend",
     "settings.gpuHelp": "Applies the next time a model loads.",
     "settings.gpu.auto": "Automatic",
@@ -73,10 +79,13 @@ export const settings: Dictionary<Key> = {
     "settings.topK": "Top-k",
     "settings.topKHelp": "Из скольких самых вероятных слов модель выбирает следующее. От 1 до 200.",
     "settings.documents": "Фрагментов на вопрос",
-    "settings.documentsHelp": "Сколько подходящих фрагментов заметок читает модель. Чем больше, тем медленнее. От 1 до 20.",
+    "settings.documentsHelp": "Сколько подходящих фрагментов заметок ищется; модели отправляются те, что помещаются в контекст. Чем больше, тем медленнее. От 1 до 20.",
+    "settings.maxAnswerTokens": "Самый длинный ответ (токены)",
+    "settings.maxAnswerTokensHelp": "Сколько места в контексте оставляется для ответа, не больше четверти; более длинный ответ обрывается. От 1 до 16384.",
     "settings.model": "Загрузка модели",
     "settings.contextSize": "Размер контекста (токены)",
-    "settings.contextSizeHelp": "Сколько текста модель удерживает одновременно. Действует при следующей загрузке модели.",
+    "settings.contextSizeHelp": "Сколько текста модель удерживает одновременно: вопрос, отправленные фрагменты и ответ. Действует при следующей загрузке модели.",
+    "settings.contextAuto": "Выбирать размер контекста автоматически, от {min} до {max} токенов, по свободной памяти",
     "settings.gpu": "Видеокарта",
     "settings.gpuHelp": "Действует при следующей загрузке модели.",
     "settings.gpu.auto": "Автоматически",

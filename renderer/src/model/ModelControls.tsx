@@ -1,6 +1,7 @@
 // Choose a .gguf and load it, or unload the one in use.
 import type { ReactNode } from "react";
 import type { LlmStatus } from "../../../shared/llm.js";
+import { AUTO_CONTEXT } from "../../../shared/settings.js";
 import { call } from "../api.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import "../i18n/model.js";
@@ -41,7 +42,10 @@ export function ModelControls({ status }: { status: LlmStatus | null }): ReactNo
       </div>
       <p className="field-help">{t("model.loadWith", {
           gpu: gpuLabel(t, settings.gpu),
-          context: t("model.contextValue", { count: settings.contextSize, tokens: formatNumber(settings.contextSize, language) }),
+          context:
+            settings.contextSize === "auto"
+              ? t("model.contextAuto", { min: formatNumber(AUTO_CONTEXT.min, language), max: formatNumber(AUTO_CONTEXT.max, language) })
+              : t("model.contextValue", { count: settings.contextSize, tokens: formatNumber(settings.contextSize, language) }),
         })}</p>
       {/* A failed load is also in the status panel; this catches what never reached the host (a refused path). */}
       {error && error !== status?.error?.message && (

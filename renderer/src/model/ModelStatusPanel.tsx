@@ -61,7 +61,15 @@ export function ModelStatusPanel({ status }: { status: LlmStatus | null }): Reac
             </Fact>
           )}
           {status.layers && <Fact label={t("model.layers")}>{t("model.layersValue", status.layers)}</Fact>}
-          {status.contextSize !== null && <Fact label={t("model.context")}>{t("model.contextValue", { count: status.contextSize, tokens: formatNumber(status.contextSize, language) })}</Fact>}
+          {status.contextSize !== null && (
+            <Fact label={t("model.context")}>
+              <span data-testid="model-context">
+                {status.contextMode === "auto"
+                  ? t("model.contextChosen", { size: t("model.contextValue", { count: status.contextSize, tokens: formatNumber(status.contextSize, language) }) })
+                  : t("model.contextValue", { count: status.contextSize, tokens: formatNumber(status.contextSize, language) })}
+              </span>
+            </Fact>
+          )}
           {status.threads !== null && <Fact label={t("model.threads")}>{status.threads}</Fact>}
           {model && (
             <>

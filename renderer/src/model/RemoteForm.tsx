@@ -1,6 +1,7 @@
 // An OpenAI-compatible endpoint to answer through instead of the local model, kept in the settings.
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import type { Settings } from "../../../shared/api.js";
+import { DEFAULT_REMOTE_CONTEXT, remoteContextSizeSchema } from "../../../shared/settings.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import "../i18n/model.js";
 import { useSettings } from "../state/settings.js";
@@ -12,10 +13,19 @@ interface Draft {
   baseUrl: string;
   model: string;
   apiKey: string;
+  contextSize: string;
 }
 
+const contextRange = remoteContextSizeSchema;
+
 function draftOf(remote: Settings["remote"]): Draft {
-  return { enabled: remote?.enabled ?? true, baseUrl: remote?.baseUrl ?? "", model: remote?.model ?? "", apiKey: remote?.apiKey ?? "" };
+  return {
+    enabled: remote?.enabled ?? true,
+    baseUrl: remote?.baseUrl ?? "",
+    model: remote?.model ?? "",
+    apiKey: remote?.apiKey ?? "",
+    contextSize: String(remote?.contextSize ?? DEFAULT_REMOTE_CONTEXT),
+  };
 }
 
 export function RemoteForm(): ReactNode {
@@ -25,7 +35,7 @@ export function RemoteForm(): ReactNode {
   const [draft, setDraft] = useState(() => draftOf(settings.remote));
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const ids = { title: useId(), enabled: useId(), url: useId(), model: useId(), key: useId(), keyHelp: useId() };
+  const ids = { title: useId(), enabled: useId(), url: useId(), model: useId(), key: useId(), keyHelp: useId(), context: useId(), contextHelp: useId() };
 
   const change = (patch: Partial<Draft>) => {
     setDraft((current) => ({ ...current, ...patch }));
@@ -49,7 +59,11 @@ export function RemoteForm(): ReactNode {
     const model = draft.model.trim();
     if (!/^https?:\/\/\S+$/i.test(baseUrl)) return setMessage({ text: t("remote.invalidUrl"), error: true });
     if (!model) return setMessage({ text: t("remote.needModel"), error: true });
-    void save({ enabled: draft.enabled, baseUrl, model, apiKey: draft.apiKey.trim() || null });
+    const contextSize = contextRange.safeParse(Number(draft.contextSize.trim()));
+    if (!draft.contextSize.trim() || !contextSize.success) {
+      return setMessage({ text: t("remote.invalidContext", { min: contextRange.minValue ?? 0, max: contextRange.maxValue ?? 0 }), error: true });
+    }
+    void save({ enabled: draft.enabled, baseUrl, model, apiKey: draft.apiKey.trim() || null, contextSize: contextSize.data });
   };
   const remove = () => {
     setDraft(draftOf(null));
@@ -87,6 +101,22 @@ export function RemoteForm(): ReactNode {
         <div className="field">
           <label htmlFor={ids.model}>{t("remote.model")}</label>
           <input id={ids.model} type="text" value={draft.model} onChange={(event) => change({ model: event.target.value })} spellCheck={false} autoComplete="off" data-testid="remote-model" />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.context}>{t("remote.contextSize")}</label>
+          <input
+            id={ids.context}
+            type="text"
+            inputMode="numeric"
+            value={draft.contextSize}
+            onChange={(event) => change({ contextSize: event.target.value })}
+            aria-describedby={ids.contextHelp}
+            autoComplete="off"
+            data-testid="remote-context"
+          />
+          <p id={ids.contextHelp} className="field-help">
+            {t("remote.contextSizeHelp")}
+          </p>
         </div>
         <div className="field">
           <label htmlFor={ids.key}>{t("remote.apiKey")}</label>

@@ -6,6 +6,7 @@ import "../i18n/settings.js";
 import { gpuLabel } from "../model/model-status.js";
 import "../styles/settings.css";
 import "../styles/views.css";
+import { ContextSizeField } from "./ContextSizeField.js";
 import { NumberField } from "./NumberField.js";
 import { SelectField } from "./SelectField.js";
 
@@ -46,10 +47,11 @@ export function SettingsView(): ReactNode {
         <NumberField name="temperature" label={t("settings.temperature")} help={t("settings.temperatureHelp")} />
         <NumberField name="topK" label={t("settings.topK")} help={t("settings.topKHelp")} />
         <NumberField name="documentsPerQuestion" label={t("settings.documents")} help={t("settings.documentsHelp")} />
+        <NumberField name="maxAnswerTokens" label={t("settings.maxAnswerTokens")} help={t("settings.maxAnswerTokensHelp")} />
       </fieldset>
       <fieldset className="settings-group">
         <legend>{t("settings.model")}</legend>
-        <NumberField name="contextSize" label={t("settings.contextSize")} help={t("settings.contextSizeHelp")} />
+        <ContextSizeField />
         <SelectField name="gpu" label={t("settings.gpu")} help={t("settings.gpuHelp")} testId="gpu-select" options={GPU_BACKENDS.map((gpu) => ({ value: gpu, label: gpuLabel(t, gpu) }))} />
       </fieldset>
     </div>

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from "../../shared/api.js";
-import { ApiFailure, describeIssues } from "./errors.js";
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from "../../shared/settings.js";
+import { describeIssues } from "../zod-issues.js";
+import { LibraryError } from "../library/errors.js";
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as Array<keyof Settings>;
 
@@ -23,8 +24,8 @@ export class SettingsStore {
     const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
     for (const { key, value } of this.q.all.all() as Array<{ key: string; value: string }>) {
       if (!(KEYS as string[]).includes(key)) continue;
-      const candidate = { ...settings, [key]: JSON.parse(value) as unknown };
-      if (settingsSchema.safeParse(candidate).success) settings[key] = candidate[key];
+      const parsed = settingsSchema.safeParse({ ...settings, [key]: JSON.parse(value) as unknown });
+      if (parsed.success) settings[key] = parsed.data[key as keyof Settings];
     }
     return settings as Settings;
   }
@@ -32,7 +33,7 @@ export class SettingsStore {
   /** Validates the merged result as a whole, then stores the changed keys together. */
   set(patch: Partial<Settings>): Settings {
     const parsed = settingsSchema.safeParse({ ...this.get(), ...patch });
-    if (!parsed.success) throw new ApiFailure("BAD_INPUT", `Invalid settings: ${describeIssues(parsed.error)}`);
+    if (!parsed.success) throw new LibraryError("BAD_INPUT", `Invalid settings: ${describeIssues(parsed.error)}`);
     this.db.transaction(() => {
       for (const key of KEYS) if (key in patch) this.q.put.run(key, JSON.stringify(parsed.data[key]));
     }).immediate();

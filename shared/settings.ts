@@ -1,0 +1,77 @@
+// The person's settings: their schema, ranges and defaults, in one place for the app, the CLI and
+// main's services. Every default the answer path uses is read from here.
+import { z } from "zod";
+import { GPU_BACKENDS } from "./llm.js";
+
+export const UI_LANGUAGES = ["auto", "en", "ru"] as const;
+export const THEMES = ["system", "light", "dark"] as const;
+
+/**
+ * "auto" lets node-llama-cpp choose the largest context between these that fits in the memory
+ * left after the model: Vikhr's card serves 32k (the model trained on 128k), and below 8k six
+ * documents, the question and a long answer no longer fit.
+ */
+export const AUTO_CONTEXT = { min: 8192, max: 32768 } as const;
+export const CONTEXT_SIZE_RANGE = { min: 512, max: 131072 } as const;
+
+export const contextSizeSchema = z.union([z.literal("auto"), z.number().int().min(CONTEXT_SIZE_RANGE.min).max(CONTEXT_SIZE_RANGE.max)]);
+export type ContextSizeSetting = z.infer<typeof contextSizeSchema>;
+
+export const temperatureSchema = z.number().min(0).max(2);
+export const topKSchema = z.number().int().min(1).max(200);
+export const documentsPerQuestionSchema = z.number().int().min(1).max(20);
+export const maxAnswerTokensSchema = z.number().int().min(1).max(16384);
+/** A remote server's context: the endpoint's own limit (vLLM's max_model_len, llama.cpp's n_ctx). */
+export const remoteContextSizeSchema = z.number().int().min(CONTEXT_SIZE_RANGE.min).max(1_048_576);
+/** An endpoint's context until the person says otherwise: what servers commonly start with. */
+export const DEFAULT_REMOTE_CONTEXT = 8192;
+
+export const remoteSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    baseUrl: z.string().url().max(2048).refine((url) => /^https?:\/\//i.test(url), "http or https only"),
+    model: z.string().min(1).max(256),
+    apiKey: z.string().max(4096).nullable(),
+    contextSize: remoteContextSizeSchema.default(DEFAULT_REMOTE_CONTEXT),
+  })
+  .strict();
+
+/** What the person chose in Settings; stored in the library database, so it survives restarts. */
+export const settingsSchema = z
+  .object({
+    language: z.enum(UI_LANGUAGES),
+    theme: z.enum(THEMES),
+    /** The local .gguf to load at start, if any. */
+    modelPath: z.string().max(4096).nullable(),
+    gpu: z.enum(GPU_BACKENDS),
+    contextSize: contextSizeSchema,
+    /** The card recommends 0.1–0.5. */
+    temperature: temperatureSchema,
+    /** The card recommends 30–50. */
+    topK: topKSchema,
+    /** Passages retrieved per question; as many of them as fit the context are sent. */
+    documentsPerQuestion: documentsPerQuestionSchema,
+    /** The longest answer, in tokens; room for it is kept free in the context. */
+    maxAnswerTokens: maxAnswerTokensSchema,
+    /** Answer through an OpenAI-compatible endpoint instead of the local model. */
+    remote: remoteSettingsSchema.nullable(),
+  })
+  .strict();
+export type Settings = z.infer<typeof settingsSchema>;
+export type RemoteSettings = NonNullable<Settings["remote"]>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  language: "auto",
+  theme: "system",
+  modelPath: null,
+  gpu: "auto",
+  contextSize: "auto",
+  temperature: 0.3,
+  topK: 40,
+  documentsPerQuestion: 6,
+  maxAnswerTokens: 1024,
+  remote: null,
+};
+
+/** What shapes one answer: the settings' part that the answer path reads. */
+export type GenerationSettings = Pick<Settings, "temperature" | "topK" | "documentsPerQuestion" | "maxAnswerTokens">;
