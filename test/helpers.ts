@@ -1,4 +1,4 @@
-import { spawn, type SpawnOptions } from "node:child_process";
+import { spawn, spawnSync, type SpawnOptions } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -43,8 +43,43 @@ export interface CliResult {
 
 /** Runs the real `sourcebook` command in a child process. */
 export function runCli(args: string[], options: SpawnOptions & { input?: string } = {}): Promise<CliResult> {
+  return run(process.execPath, [CLI, ...args], options);
+}
+
+/** The clone's owner, who can reach the CLI's own files wherever the clone lives. */
+export const CLONE_OWNER: { uid: number; gid: number } = (({ uid, gid }) => ({ uid, gid }))(fs.statSync(ROOT));
+
+/** The capabilities that let root read a file or enter a folder whatever its mode. */
+const MODE_OVERRIDES = "-dac_override,-dac_read_search";
+
+/**
+ * Why the CLI cannot be run bound by file modes here, or undefined when it can: as root, every
+ * file is readable, so runCliBoundByModes drops root's rights with util-linux's setpriv.
+ */
+export function boundByModesUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const probe = spawnSync("setpriv", [`--bounding-set=${MODE_OVERRIDES}`, "--", process.execPath, "-e", ""]);
+  if (probe.error) return `setpriv (util-linux) is needed to run the CLI as root without root's right to read any file: ${probe.error.message}`;
+  if (probe.status !== 0) return `setpriv cannot drop root's right to read any file here: ${probe.stderr.toString().trim()}`;
+  return undefined;
+}
+
+/**
+ * Runs the CLI so that file modes bind it, for tests of unreadable files. Where this process is
+ * root, the child runs as the clone's owner without the capabilities that override modes, rather
+ * than as a user such as nobody, who cannot reach the CLI under a mode-700 folder. Folders the
+ * child must write to should belong to CLONE_OWNER.
+ */
+export function runCliBoundByModes(args: string[], options: SpawnOptions & { input?: string } = {}): Promise<CliResult> {
+  if (process.getuid?.() !== 0) return runCli(args, options);
+  const { uid, gid } = CLONE_OWNER;
+  const drop = [`--reuid=${uid}`, `--regid=${gid}`, "--clear-groups", `--inh-caps=${MODE_OVERRIDES}`, `--bounding-set=${MODE_OVERRIDES}`];
+  return run("setpriv", [...drop, "--", process.execPath, CLI, ...args], options);
+}
+
+function run(command: string, argv: string[], options: SpawnOptions & { input?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { ...options, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, argv, { ...options, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));

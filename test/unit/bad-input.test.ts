@@ -14,7 +14,7 @@ import { createIngestPool, type IngestPool } from "../../main/library/ingest/poo
 import { Library } from "../../main/library/library.js";
 import { scanRoot, statFile, type ScannedFile } from "../../main/library/scan.js";
 import { Store } from "../../main/library/store.js";
-import { runCli, tempDir, writeFiles } from "../helpers.js";
+import { boundByModesUnavailable, CLONE_OWNER, runCli, runCliBoundByModes, tempDir, writeFiles } from "../helpers.js";
 
 const open: Library[] = [];
 afterEach(async () => {
@@ -176,14 +176,16 @@ describe("bad input files", () => {
     expect(paths(lib.search("insideword"))).toEqual([path.join(notes, "dir", "inside.md")]);
   });
 
-  it("lists an unreadable file as failed with 'permission denied' and indexes the rest", async () => {
+  it("lists an unreadable file as failed with 'permission denied' and indexes the rest", async (ctx) => {
     const { root, notes, dbPath } = setup({ "ok.md": "# Ok\n\nreadable tangerine", "secret.md": "classified zeppelin" });
     const secret = path.join(notes, "secret.md");
     fs.chmodSync(secret, 0o000);
     if (process.getuid?.() === 0) {
-      // Root reads any file whatever its mode, so the run that must be refused runs as nobody.
-      for (const dir of [root, notes]) fs.chmodSync(dir, 0o777);
-      const result = await runCli(["index", notes, "--db", dbPath, "--json"], { uid: 65534, gid: 65534, cwd: root, env: { ...process.env, HOME: root } });
+      // Root reads any file whatever its mode, so the run that must be refused runs without that right.
+      const unavailable = boundByModesUnavailable();
+      if (unavailable) ctx.skip(unavailable);
+      for (const dir of [root, notes]) fs.chownSync(dir, CLONE_OWNER.uid, CLONE_OWNER.gid);
+      const result = await runCliBoundByModes(["index", notes, "--db", dbPath, "--json"], { cwd: root, env: { ...process.env, HOME: root } });
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
       const summary = JSON.parse(result.stdout) as { indexed: number; failed: unknown[] };
