@@ -2,13 +2,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createApi, type Api } from "../../main/api/api.js";
 import { createServices, type Services } from "../../main/services.js";
 import type { Envelope, EventName, MethodInput, MethodName, MethodOutput } from "../../shared/api.js";
 import { RecordingPlatform } from "../fixtures/platform.js";
 import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
 import { eventSender, installBridge } from "./bridge.js";
+import { launchChromium } from "./browser.js";
 import { serveRenderer, type StaticServer } from "./static-server.js";
 
 /** The repository root, whether this runs as test/e2e/*.ts or compiled into dist/test/e2e/*.js. */
@@ -25,20 +26,6 @@ function findRoot(): string {
 export const ROOT = findRoot();
 export const RENDERER_DIST = path.join(ROOT, "renderer", "dist");
 export const SCREENSHOTS = path.join(ROOT, "test-results", "screenshots");
-
-/** Debian's Chromium where it is installed (CI installs it); Playwright's own browser elsewhere. */
-export function chromiumPath(): string | undefined {
-  return fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined;
-}
-
-export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  // launch() gives every browser a fresh temporary profile of its own.
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...extraArgs],
-  });
-}
 
 export interface StartOptions {
   /** Notes written under notesDir before the app starts (relative path → content). */
