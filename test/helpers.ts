@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type SpawnOptions } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -41,8 +41,11 @@ export interface CliResult {
   stderr: string;
 }
 
+/** A CLI run: its result once it has exited, and meanwhile its process, to watch or signal. */
+export type CliRun = Promise<CliResult> & { child: ChildProcess };
+
 /** Runs the real `sourcebook` command in a child process. */
-export function runCli(args: string[], options: SpawnOptions & { input?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: SpawnOptions & { input?: string } = {}): CliRun {
   return run(process.execPath, [CLI, ...args], options);
 }
 
@@ -70,16 +73,16 @@ export function boundByModesUnavailable(): string | undefined {
  * than as a user such as nobody, who cannot reach the CLI under a mode-700 folder. Folders the
  * child must write to should belong to CLONE_OWNER.
  */
-export function runCliBoundByModes(args: string[], options: SpawnOptions & { input?: string } = {}): Promise<CliResult> {
+export function runCliBoundByModes(args: string[], options: SpawnOptions & { input?: string } = {}): CliRun {
   if (process.getuid?.() !== 0) return runCli(args, options);
   const { uid, gid } = CLONE_OWNER;
   const drop = [`--reuid=${uid}`, `--regid=${gid}`, "--clear-groups", `--inh-caps=${MODE_OVERRIDES}`, `--bounding-set=${MODE_OVERRIDES}`];
   return run("setpriv", [...drop, "--", process.execPath, CLI, ...args], options);
 }
 
-function run(command: string, argv: string[], options: SpawnOptions & { input?: string }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { ...options, stdio: ["pipe", "pipe", "pipe"] });
+function run(command: string, argv: string[], options: SpawnOptions & { input?: string }): CliRun {
+  const child = spawn(command, argv, { ...options, stdio: ["pipe", "pipe", "pipe"] });
+  const result = new Promise<CliResult>((resolve, reject) => {
     let stdout = "";
     let stderr = "";
     child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -88,6 +91,7 @@ function run(command: string, argv: string[], options: SpawnOptions & { input?: 
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
     child.stdin!.end(options.input ?? "");
   });
+  return Object.assign(result, { child });
 }
 
 /** Polls until check() is truthy, for things that happen asynchronously (watcher events). */
