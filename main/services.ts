@@ -3,12 +3,15 @@ import { Library, type LibraryOptions } from "./library/library.js";
 import { ChatService } from "./chat/chat.js";
 import { ConversationStore } from "./chat/conversations.js";
 import { ModelHost } from "./llm/host.js";
+import type { SecretSealer } from "./settings/secrets.js";
 import { SettingsStore } from "./settings/store.js";
 import { defaultDbPath, ownDbPath } from "./paths.js";
 
 export interface ServicesOptions extends LibraryOptions {
   /** The library database; defaults to the per-user one (SOURCEBOOK_DB overrides it). */
   dbPath?: string;
+  /** Seals the endpoint's API key (the app's safeStorage); without one the stored key is not read. */
+  sealer?: SecretSealer;
 }
 
 export interface Services {
@@ -30,7 +33,7 @@ export function createServices(options: ServicesOptions = {}): Services {
   const library = Library.open(dbPath, { acceptEmpty: dbPath === path.resolve(ownDbPath()), ...options });
   const models = new ModelHost();
   const conversations = new ConversationStore(library.database);
-  const settings = new SettingsStore(library.database);
+  const settings = new SettingsStore(library.database, options.sealer);
   return {
     library,
     models,

@@ -8,10 +8,10 @@ import type { FileStatus, FolderStatus, IndexProgress, IndexSummary, LibraryChan
 import { DOCUMENT_FORMATS, DOCUMENT_STATUSES } from "./library.js";
 import type { LlmStatus } from "./llm.js";
 import { GPU_BACKENDS } from "./llm.js";
-import { contextSizeSchema, settingsSchema, type Settings } from "./settings.js";
+import { contextSizeSchema, settingsPatchSchema, type Settings } from "./settings.js";
 
 export { EVENT_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, METHOD_NAMES } from "./api-names.js";
-export { DEFAULT_SETTINGS, settingsSchema, THEMES, UI_LANGUAGES, type Settings } from "./settings.js";
+export { DEFAULT_SETTINGS, settingsSchema, THEMES, UI_LANGUAGES, type Settings, type SettingsPatch } from "./settings.js";
 
 const none = z.object({}).strict();
 const id = z.number().int().positive();
@@ -57,7 +57,8 @@ export const methods = {
   "app.openExternal": { input: z.object({ url: z.string().url().max(8192) }).strict(), output: typed<null>() },
 
   "settings.get": { input: none, output: typed<Settings>() },
-  "settings.set": { input: settingsSchema.partial().strict(), output: typed<Settings>() },
+  /** A new endpoint address is confirmed by the person in a native dialog first; a model file only as models.load takes one. */
+  "settings.set": { input: settingsPatchSchema, output: typed<Settings>() },
 
   "library.folders": { input: none, output: typed<FolderStatus[]>() },
   /** Opens the native folder picker; null when the person cancels. */

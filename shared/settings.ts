@@ -26,17 +26,17 @@ export const remoteContextSizeSchema = z.number().int().min(CONTEXT_SIZE_RANGE.m
 /** An endpoint's context until the person says otherwise: what servers commonly start with. */
 export const DEFAULT_REMOTE_CONTEXT = 8192;
 
+/** An OpenAI-compatible endpoint as stored. Its API key is kept apart, as a secret only main reads. */
 export const remoteSettingsSchema = z
   .object({
     enabled: z.boolean(),
     baseUrl: z.string().url().max(2048).refine((url) => /^https?:\/\//i.test(url), "http or https only"),
     model: z.string().min(1).max(256),
-    apiKey: z.string().max(4096).nullable(),
     contextSize: remoteContextSizeSchema.default(DEFAULT_REMOTE_CONTEXT),
   })
   .strict();
 
-/** What the person chose in Settings; stored in the library database, so it survives restarts. */
+/** The settings as main stores them. */
 export const settingsSchema = z
   .object({
     language: z.enum(UI_LANGUAGES),
@@ -57,10 +57,30 @@ export const settingsSchema = z
     remote: remoteSettingsSchema.nullable(),
   })
   .strict();
-export type Settings = z.infer<typeof settingsSchema>;
+export type StoredSettings = z.infer<typeof settingsSchema>;
+
+/**
+ * A change from a window. The endpoint's apiKey is write-only: a string sets it, null removes it,
+ * and leaving it out keeps the one there is.
+ */
+export const settingsPatchSchema = settingsSchema
+  .partial()
+  .extend({ remote: remoteSettingsSchema.extend({ apiKey: z.string().trim().min(1).max(4096).nullable().optional() }).strict().nullable().optional() })
+  .strict();
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+
+/** Whether the endpoint has a key, and whether it outlives this run: windows never see the key itself. */
+export interface ApiKeyState {
+  hasApiKey: boolean;
+  /** False when this computer offers no protected storage: the key is kept until Sourcebook quits. */
+  apiKeySaved: boolean;
+}
+
+/** What the person chose in Settings, as every window and the CLI see it. */
+export type Settings = Omit<StoredSettings, "remote"> & { remote: (z.infer<typeof remoteSettingsSchema> & ApiKeyState) | null };
 export type RemoteSettings = NonNullable<Settings["remote"]>;
 
-export const DEFAULT_SETTINGS: Settings = {
+export const DEFAULT_SETTINGS: StoredSettings & Settings = {
   language: "auto",
   theme: "system",
   modelPath: null,

@@ -1,7 +1,7 @@
 import { methods, type Envelope, type EventName, type MethodName } from "../../shared/api.js";
 import type { LibraryChange } from "../../shared/library.js";
 import type { LlmStatus } from "../../shared/llm.js";
-import { modelsDir as defaultModelsDir } from "../llm/models.js";
+import { modelsDir as defaultModelsDir, MODEL_CATALOG, type CatalogModel } from "../llm/models.js";
 import type { Services } from "../services.js";
 import type { ApiContext, Handlers } from "./context.js";
 import { DeltaBatcher } from "./delta-batcher.js";
@@ -26,6 +26,8 @@ export interface ApiOptions {
   emit: (event: EventName, payload: unknown, clientId?: number) => void;
   /** Where models are downloaded; the per-user models folder by default. */
   modelsDir?: string;
+  /** What a window may download by name; MODEL_CATALOG by default (tests serve their own). */
+  catalog?: readonly CatalogModel[];
   /** CPU threads for the local model. */
   threads?: number;
 }
@@ -64,6 +66,7 @@ export function createApi(options: ApiOptions): Api {
     platform,
     emit: (event, payload, clientId) => options.emit(event, payload, clientId),
     modelsDir: options.modelsDir ?? defaultModelsDir(),
+    catalog: options.catalog ?? MODEL_CATALOG,
     threads: options.threads,
     streams: new Jobs(),
     downloads: new Jobs(),

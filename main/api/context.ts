@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { EventName, Events, MethodName, MethodOutput, methods } from "../../shared/api.js";
+import type { CatalogModel } from "../llm/models.js";
 import type { Services } from "../services.js";
 import type { Jobs } from "./jobs.js";
 import type { Platform } from "./platform.js";
@@ -11,6 +12,8 @@ export interface ApiContext {
   /** To one window when clientId is given, to all of them otherwise. */
   emit<E extends EventName>(event: E, payload: Events[E], clientId?: number): void;
   modelsDir: string;
+  /** The models a window may download by name. */
+  catalog: readonly CatalogModel[];
   /** CPU threads for the local model; node-llama-cpp's default when undefined. */
   threads: number | undefined;
   /** Answers being generated, owned by the window that asked. */

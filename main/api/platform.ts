@@ -20,4 +20,9 @@ export interface Platform {
   openPath(path: string): Promise<void>;
   showItemInFolder(path: string): void;
   openExternal(url: string): Promise<void>;
+  /**
+   * Asks the person, in a native dialog, whether questions and the matching passages of their
+   * notes may go to this endpoint; true when they agree.
+   */
+  confirmEndpoint(url: string): Promise<boolean>;
 }

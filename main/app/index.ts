@@ -12,6 +12,7 @@ import { handleInvokes, sendEvent, watchClient } from "./ipc.js";
 import { buildMenu } from "./menu.js";
 import { menuLabels } from "./menu-labels.js";
 import { electronPlatform } from "./platform.js";
+import { electronSealer } from "./sealer.js";
 import { registerAppScheme, serveRenderer } from "./protocol.js";
 import { createMainWindow, denyPermissions, guardWebContents } from "./window.js";
 
@@ -55,7 +56,7 @@ function run(): void {
   async function startApi(): Promise<Api> {
     // Let the window be created and shown before the database is opened and migrated.
     await new Promise((resolve) => setImmediate(resolve));
-    const started = createApi({ services: createServices(), platform: platform ?? electronPlatform(), emit });
+    const started = createApi({ services: createServices({ sealer: electronSealer() }), platform: platform ?? electronPlatform(), emit });
     await started.start();
     const settings = await started.invoke("settings.get", {}, 0);
     if (settings.ok) setMenu((settings.value as Settings).language);

@@ -46,5 +46,20 @@ export function electronPlatform(): Platform {
       if (!isWebUrl(url)) throw new Error("Only http and https links open outside Sourcebook.");
       await shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK: isWebUrl admits http(s) only
     },
+    async confirmEndpoint(url) {
+      const options = {
+        type: "question" as const,
+        title: "Answer through another server?",
+        message: `Send your questions, and the passages of your notes that match them, to ${url}?`,
+        detail: "Sourcebook will answer through this server instead of the model on this computer. Choose it only if you trust the server.",
+        buttons: ["Use this server", "Cancel"],
+        defaultId: 1,
+        cancelId: 1,
+        noLink: true,
+      };
+      const parent = parentWindow();
+      const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+      return response === 0;
+    },
   };
 }

@@ -58,21 +58,60 @@ export interface PullOptions {
   signal?: AbortSignal;
 }
 
-/** A catalog id, an hf: URI or an http(s) URL, to the URI the downloader takes. */
-export function resolveModelRef(ref: string): string {
-  const known = MODEL_CATALOG.find((m) => m.id === ref || m.name.toLowerCase() === ref.toLowerCase());
-  if (known) return known.uri;
-  if (/^(hf:|https?:\/\/)/i.test(ref)) return ref;
-  throw new LlmError("MODEL_NOT_FOUND", `"${ref}" is not in the catalog (${MODEL_CATALOG.map((m) => m.id).join(", ")}), nor an hf: URI or http(s) URL.`);
+export interface ResolveOptions {
+  /** Whether http(s) URLs are taken. A window may not name one: its status codes would probe the local network for a page. */
+  urls?: boolean;
+  catalog?: readonly CatalogModel[];
 }
+
+function catalogEntry(ref: string, catalog: readonly CatalogModel[]): CatalogModel | undefined {
+  return catalog.find((m) => m.id === ref || m.name.toLowerCase() === ref.toLowerCase());
+}
+
+/** A catalog id, an hf: URI or (unless `urls` is false) an http(s) URL, to the URI the downloader takes. */
+export function resolveModelRef(ref: string, { urls = true, catalog = MODEL_CATALOG }: ResolveOptions = {}): string {
+  const known = catalogEntry(ref, catalog);
+  if (known) return known.uri;
+  if (/^hf:/i.test(ref) || (urls && /^https?:\/\//i.test(ref))) return ref;
+  const also = urls ? ", nor an hf: URI or http(s) URL" : " nor an hf: URI";
+  throw new LlmError("MODEL_NOT_FOUND", `"${ref}" is not in the catalog (${catalog.map((m) => m.id).join(", ")})${also}.`);
+}
+
+/** Room kept free on the disk beyond the model itself: the library and the OS need some too. */
+const DISK_MARGIN_BYTES = 512 * 1024 * 1024;
+/** How far a catalog model's announced size may stray from the size it was published with. */
+const CATALOG_SIZE_TOLERANCE = 0.15;
+
+/**
+ * Refuses a download whose announced size does not fit on the disk, or (for a catalog model) is
+ * not the size the model was published with; bytes already fetched by a cut-off pull count as done.
+ */
+function checkRoom(uri: string, known: CatalogModel | undefined, announced: number, dir: string, file: string): void {
+  if (known && Math.abs(announced - known.approxBytes) > known.approxBytes * CATALOG_SIZE_TOLERANCE) {
+    throw new LlmError("DOWNLOAD_FAILED", `${uri} is announced as ${gb(announced)}, but ${known.name} is about ${gb(known.approxBytes)}; it was not downloaded.`);
+  }
+  const partial = [file, `${file}.ipull`].reduce((n, f) => (fs.existsSync(f) ? Math.max(n, fs.statSync(f).size) : n), 0);
+  const { bavail, bsize } = fs.statfsSync(dir);
+  const free = bavail * bsize;
+  if (announced - partial + DISK_MARGIN_BYTES > free) {
+    throw new LlmError("DOWNLOAD_FAILED", `${uri} needs ${gb(announced - partial)} of disk space, and ${dir} has ${gb(free)} free; nothing was downloaded.`);
+  }
+}
+
+const gb = (bytes: number) => `${(bytes / 1e9).toFixed(bytes < 1e9 ? 2 : 1)} GB`;
 
 /**
  * Downloads a model with node-llama-cpp's downloader, skipping a file that is already complete and
  * resuming one that was cut off.
  * The finished file must have the size the server announced and be a GGUF; otherwise it is removed.
  */
-export async function pullModel(ref: string, options: PullOptions): Promise<string> {
-  const uri = resolveModelRef(ref);
+export async function pullModel(ref: string, options: PullOptions & ResolveOptions): Promise<string> {
+  const uri = resolveModelRef(ref, options);
+  const known = catalogEntry(ref, options.catalog ?? MODEL_CATALOG);
+  // The announced size is the most that may arrive: a server sending more is cut off there.
+  const overrun = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, overrun.signal]) : overrun.signal;
+  let announcedBytes = Infinity;
   fs.mkdirSync(options.dir, { recursive: true });
   const { createModelDownloader } = await llamaBinding();
   let downloader: Awaited<ReturnType<typeof createModelDownloader>>;
@@ -84,20 +123,32 @@ export async function pullModel(ref: string, options: PullOptions): Promise<stri
       // A download cut off (the app killed, the connection lost) leaves NAME.gguf.ipull, written in
       // 5 MB chunks, and the next pull resumes from it. A deliberate cancel discards it.
       deleteTempFileOnCancel: true,
-      onProgress: ({ downloadedSize, totalSize }) => options.onProgress?.({ downloadedBytes: downloadedSize, totalBytes: totalSize }),
+      onProgress: ({ downloadedSize, totalSize }) => {
+        if (downloadedSize > Math.min(totalSize, announcedBytes)) overrun.abort();
+        else options.onProgress?.({ downloadedBytes: downloadedSize, totalBytes: totalSize });
+      },
     }), options.signal, (late) => void late.cancel({ deleteTempFile: true }).catch(() => undefined));
   } catch (error) {
     if (options.signal?.aborted) throw cancelled(uri);
     throw new LlmError("DOWNLOAD_FAILED", `Cannot download ${uri}: ${(error as Error).message}`);
   }
   if (options.signal?.aborted) throw cancelled(uri);
+  announcedBytes = downloader.totalSize;
+  try {
+    checkRoom(uri, known, announcedBytes, options.dir, downloader.entrypointFilePath);
+  } catch (error) {
+    await downloader.cancel({ deleteTempFile: false }).catch(() => undefined);
+    throw error;
+  }
   let file: string;
   try {
-    file = await downloader.download({ signal: options.signal });
+    file = await downloader.download({ signal });
   } catch (error) {
     if (options.signal?.aborted) throw cancelled(uri);
+    if (overrun.signal.aborted) throw tooLong(uri, announcedBytes, downloader.entrypointFilePath);
     throw new LlmError("DOWNLOAD_FAILED", `Downloading ${uri} failed: ${(error as Error).message}`);
   }
+  if (overrun.signal.aborted) throw tooLong(uri, announcedBytes, file);
   // A cancelled download can resolve as if it had finished.
   if (options.signal?.aborted) throw cancelled(uri);
   const size = fs.existsSync(file) ? fs.statSync(file).size : -1;
@@ -130,6 +181,12 @@ function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, dis
     signal.addEventListener("abort", onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
+}
+
+function tooLong(uri: string, announced: number, file: string): LlmError {
+  fs.rmSync(file, { force: true });
+  fs.rmSync(`${file}.ipull`, { force: true });
+  return new LlmError("DOWNLOAD_FAILED", `${uri} sent more than the ${announced} bytes it announced; the download was stopped and removed.`);
 }
 
 function cancelled(uri: string): LlmError {

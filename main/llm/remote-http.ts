@@ -18,6 +18,13 @@ const MAX_REDIRECTS = 3;
 
 export const isAbort = (error: unknown) => (error as Error | null)?.name === "AbortError";
 
+/** The server answered, with an error status or with a body that is not what was asked for. */
+export class ServerAnswerError extends LlmError {
+  constructor(message: string) {
+    super("REMOTE_FAILED", message);
+  }
+}
+
 /**
  * POSTs JSON. A redirect is followed only to the same origin and only when it keeps the method
  * and body (307, 308): anything else would send the notes, and the key, to another server, or
@@ -49,8 +56,7 @@ export async function postJson(url: string, body: unknown, options: { apiKey?: s
       const location = response.headers.get("location");
       const next = location ? new URL(location, target) : undefined;
       if (!next || next.origin !== target.origin || (response.status !== 307 && response.status !== 308) || redirects >= MAX_REDIRECTS) {
-        throw new LlmError(
-          "REMOTE_FAILED",
+        throw new ServerAnswerError(
           `${target.href} answered ${response.status} with a redirect to ${next?.href ?? "nowhere"}; requests carrying your notes are not redirected${next && next.origin !== target.origin ? " to another server" : ""}. Set the endpoint to the address it redirects to, if you trust it.`,
         );
       }
@@ -60,7 +66,7 @@ export async function postJson(url: string, body: unknown, options: { apiKey?: s
     if (!response.ok) {
       const detail = (await readText(response, { ...limits, maxBodyBytes: 2000 }, signal, "cut").catch(() => "")).slice(0, 300);
       const hint = response.status === 401 || response.status === 403 ? " Check the API key." : "";
-      throw new LlmError("REMOTE_FAILED", `${target.href} answered ${response.status} ${response.statusText}.${hint}${detail ? ` ${detail}` : ""}`);
+      throw new ServerAnswerError(`${target.href} answered ${response.status} ${response.statusText}.${hint}${detail ? ` ${detail}` : ""}`);
     }
     return response;
   }
@@ -75,7 +81,7 @@ export async function readText(response: Response, limits: HttpLimits, signal?: 
     bytes += chunk.byteLength;
     if (bytes > limits.maxBodyBytes) {
       if (overflow === "cut") break;
-      throw new LlmError("REMOTE_FAILED", `${response.url || "The endpoint"} sent more than ${limits.maxBodyBytes} bytes where a short JSON answer was expected.`);
+      throw new ServerAnswerError(`${response.url || "The endpoint"} sent more than ${limits.maxBodyBytes} bytes where a short JSON answer was expected.`);
     }
     text += decoder.decode(chunk, { stream: true });
   }
@@ -87,7 +93,7 @@ export async function readJson(response: Response, limits: HttpLimits, signal?: 
   try {
     return JSON.parse(text);
   } catch {
-    throw new LlmError("REMOTE_FAILED", `${response.url || "The endpoint"} answered something that is not JSON: ${text.slice(0, 100)}`);
+    throw new ServerAnswerError(`${response.url || "The endpoint"} answered something that is not JSON: ${text.slice(0, 100)}`);
   }
 }
 

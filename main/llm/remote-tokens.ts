@@ -2,7 +2,7 @@ import type { TokenCounter } from "./budget.js";
 import { LlmError } from "./errors.js";
 import type { ChatMessage } from "./prompt.js";
 import type { TokenCountSource } from "./protocol.js";
-import { isAbort, postJson, readJson, type HttpLimits } from "./remote-http.js";
+import { postJson, readJson, ServerAnswerError, type HttpLimits } from "./remote-http.js";
 
 export interface TokenizerEndpoint {
   baseUrl: string;
@@ -12,24 +12,31 @@ export interface TokenizerEndpoint {
 
 /** Counting is a short request; a server that takes longer than this is not worth waiting for. */
 const COUNT_LIMITS: HttpLimits = { responseMs: 30_000, idleMs: 30_000, maxBodyBytes: 8 * 1024 * 1024 };
+
+/** The tighter of the counting limits and the endpoint's own. */
+const countLimits = (limits: HttpLimits): HttpLimits => ({
+  responseMs: Math.min(COUNT_LIMITS.responseMs, limits.responseMs),
+  idleMs: Math.min(COUNT_LIMITS.idleMs, limits.idleMs),
+  maxBodyBytes: COUNT_LIMITS.maxBodyBytes,
+});
 /** What a chat template adds around one message, for the estimate: role headers are rarely longer. */
 const MESSAGE_OVERHEAD = 16;
 
-type Route = (endpoint: TokenizerEndpoint, root: string, messages: readonly ChatMessage[], signal?: AbortSignal) => Promise<number | undefined>;
+type Route = (endpoint: TokenizerEndpoint, root: string, messages: readonly ChatMessage[], limits: HttpLimits, signal?: AbortSignal) => Promise<number | undefined>;
 
 /** vLLM: /tokenize renders the chat template itself and says how many tokens it made. */
-const vllm: Route = async (endpoint, root, messages, signal) => {
-  const response = await postJson(`${root}/tokenize`, { model: endpoint.model, messages, add_generation_prompt: true }, { apiKey: endpoint.apiKey, signal, limits: COUNT_LIMITS });
-  const body = (await readJson(response, COUNT_LIMITS, signal)) as { count?: unknown };
+const vllm: Route = async (endpoint, root, messages, limits, signal) => {
+  const response = await postJson(`${root}/tokenize`, { model: endpoint.model, messages, add_generation_prompt: true }, { apiKey: endpoint.apiKey, signal, limits });
+  const body = (await readJson(response, limits, signal)) as { count?: unknown };
   return plausible(body.count);
 };
 
 /** llama.cpp's server: /apply-template renders the prompt, /tokenize counts it as the server would. */
-const llamaCpp: Route = async (endpoint, root, messages, signal) => {
-  const options = { apiKey: endpoint.apiKey, signal, limits: COUNT_LIMITS };
-  const rendered = (await readJson(await postJson(`${root}/apply-template`, { messages }, options), COUNT_LIMITS, signal)) as { prompt?: unknown };
+const llamaCpp: Route = async (endpoint, root, messages, limits, signal) => {
+  const options = { apiKey: endpoint.apiKey, signal, limits };
+  const rendered = (await readJson(await postJson(`${root}/apply-template`, { messages }, options), limits, signal)) as { prompt?: unknown };
   if (typeof rendered.prompt !== "string") return undefined;
-  const body = (await readJson(await postJson(`${root}/tokenize`, { content: rendered.prompt, add_special: true, parse_special: true }, options), COUNT_LIMITS, signal)) as {
+  const body = (await readJson(await postJson(`${root}/tokenize`, { content: rendered.prompt, add_special: true, parse_special: true }, options), limits, signal)) as {
     tokens?: unknown;
   };
   return Array.isArray(body.tokens) ? plausible(body.tokens.length) : undefined;
@@ -48,10 +55,14 @@ export class RemoteTokenCounter implements TokenCounter {
   private route: Route | null | undefined;
   private readonly root: string;
 
+  private readonly limits: HttpLimits;
+
   constructor(
     private readonly endpoint: TokenizerEndpoint,
+    limits: HttpLimits,
     private readonly signal?: AbortSignal,
   ) {
+    this.limits = countLimits(limits);
     // The tokenizer routes sit at the server's root, beside /v1.
     this.root = endpoint.baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "");
   }
@@ -59,17 +70,16 @@ export class RemoteTokenCounter implements TokenCounter {
   async prompt(messages: readonly ChatMessage[]): Promise<number> {
     if (this.route === null) return this.estimate(messages);
     if (this.route) {
-      const count = await this.route(this.endpoint, this.root, messages, this.signal).catch((error: unknown) => {
-        if (isAbort(error)) throw error;
-        throw new LlmError("REMOTE_FAILED", `The endpoint's tokenizer stopped answering: ${(error as Error).message}`);
-      });
+      const count = await this.route(this.endpoint, this.root, messages, this.limits, this.signal);
       if (count === undefined) throw new LlmError("REMOTE_FAILED", "The endpoint's tokenizer stopped answering with a count.");
       return count;
     }
+    // A server that answers with an error has no such route; one that cannot be reached, or does
+    // not answer in time, will not answer the question either, and that error is the one to show.
     for (const route of [vllm, llamaCpp]) {
-      const count = await route(this.endpoint, this.root, messages, this.signal).catch((error: unknown) => {
-        if (isAbort(error)) throw error;
-        return undefined;
+      const count = await route(this.endpoint, this.root, messages, this.limits, this.signal).catch((error: unknown) => {
+        if (error instanceof ServerAnswerError) return undefined;
+        throw error;
       });
       if (count !== undefined) {
         this.route = route;

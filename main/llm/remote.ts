@@ -58,7 +58,7 @@ export class RemoteBackend implements GroundedBackend {
     const settings = groundedSettings(request.settings);
     const { signal } = request;
     const budgetStarted = performance.now();
-    const counter = new RemoteTokenCounter(this.endpoint, signal);
+    const counter = new RemoteTokenCounter(this.endpoint, this.limits, signal);
     let plan;
     try {
       plan = await planPrompt(

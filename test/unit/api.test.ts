@@ -6,6 +6,7 @@ import type { Conversation, ConversationSummary } from "../../shared/chat.js";
 import type { FolderStatus } from "../../shared/library.js";
 import type { LlmStatus } from "../../shared/llm.js";
 import { createApi, type Api } from "../../main/api/api.js";
+import type { CatalogModel } from "../../main/llm/models.js";
 import { DeltaBatcher } from "../../main/api/delta-batcher.js";
 import { createServices, type Services } from "../../main/services.js";
 import { startModelServer } from "../fixtures/model-server.js";
@@ -40,7 +41,7 @@ let notes: string;
 let model: string;
 const opened: Api[] = [];
 
-function open(db: string, modelsDir = root): Opened {
+function open(db: string, modelsDir = root, catalog?: CatalogModel[]): Opened {
   const services = createServices({ dbPath: path.join(root, db), threads: 1 });
   const platform = new RecordingPlatform();
   const events: Sent[] = [];
@@ -50,7 +51,7 @@ function open(db: string, modelsDir = root): Opened {
     const hook = hooks.findIndex((h) => h.event === event);
     if (hook !== -1) hooks.splice(hook, 1)[0]!.act(payload as never);
   };
-  const api = createApi({ services, platform, emit, modelsDir, threads: 1 });
+  const api = createApi({ services, platform, emit, modelsDir, threads: 1, catalog });
   opened.push(api);
   const call = (method: string, input: unknown = {}, clientId = 1) => api.invoke(method, input, clientId);
   const forStream = (e: Sent, streamId?: string) => streamId === undefined || (e.payload as { streamId?: string }).streamId === streamId;
@@ -469,8 +470,10 @@ describe("model downloads", () => {
 
   it("download into the models folder with progress to every window, and can be cancelled", async () => {
     const dir = path.join(root, "models");
-    const app = open("download.db", dir);
-    const name = `${base}/fast.gguf`;
+    const size = fs.statSync(model).size;
+    const entry = (id: string) => ({ id, name: id, quantization: "F32", approxBytes: size, uri: `${base}/${id}.gguf` });
+    const app = open("download.db", dir, [entry("fast"), entry("slow")]);
+    const name = "fast";
     const { downloadId } = await app.value<{ downloadId: string }>("models.download", { name }, 5);
     const done = await waitFor(() => app.of("models.downloadDone")[0], 20_000, "the download's end");
     expect(done).toEqual({ downloadId, name, path: path.join(dir, "fast.gguf"), error: null });
@@ -480,7 +483,7 @@ describe("model downloads", () => {
     expect(progress.at(-1)!.payload).toMatchObject({ downloadId, name, downloadedBytes: fs.statSync(model).size, totalBytes: fs.statSync(model).size });
 
     app.once("models.downloadProgress", (p) => void app.call("models.cancelDownload", { downloadId: p.downloadId }));
-    const slow = await app.value<{ downloadId: string }>("models.download", { name: `${base}/slow.gguf` });
+    const slow = await app.value<{ downloadId: string }>("models.download", { name: "slow" });
     const cancelled = await waitFor(() => app.of("models.downloadDone").find((d) => d.downloadId === slow.downloadId), 20_000, "the cancel");
     expect(cancelled).toMatchObject({ path: null, error: { code: "DOWNLOAD_CANCELLED" } });
     expect(fs.readdirSync(dir)).toEqual(["fast.gguf"]);
@@ -491,8 +494,10 @@ describe("settings", () => {
   it("round-trip, validate the whole, and persist across a restart, which loads the remembered model", async () => {
     const first = open("settings.db");
     expect(await first.value("settings.get")).toEqual(DEFAULT_SETTINGS);
+    first.platform.nextModelFile = model;
+    await first.value("models.pickFile");
     expect(await first.value("settings.set", { theme: "dark", temperature: 0.1, modelPath: model })).toEqual({ ...DEFAULT_SETTINGS, theme: "dark", temperature: 0.1, modelPath: model });
-    const remote = { enabled: true, baseUrl: "http://localhost:8080/v1", model: "m", apiKey: null };
+    const remote = { enabled: true, baseUrl: "http://localhost:8080/v1", model: "m" };
     expect(await first.value("settings.set", { remote })).toMatchObject({ theme: "dark", remote });
     expect(await first.failure("settings.set", { remote: { ...remote, baseUrl: "file:///etc" } })).toMatchObject({ code: "BAD_INPUT" });
     expect(await first.failure("settings.set", { language: "de" })).toMatchObject({ code: "BAD_INPUT" });
@@ -504,7 +509,13 @@ describe("settings", () => {
 
     const again = open("settings.db");
     // An endpoint stored without a context size gets the default one.
-    expect(await again.value("settings.get")).toEqual({ ...DEFAULT_SETTINGS, theme: "dark", temperature: 0.1, modelPath: model, remote: { ...remote, contextSize: 8192 } });
+    expect(await again.value("settings.get")).toEqual({
+      ...DEFAULT_SETTINGS,
+      theme: "dark",
+      temperature: 0.1,
+      modelPath: model,
+      remote: { ...remote, contextSize: 8192, hasApiKey: false, apiKeySaved: false },
+    });
     await again.api.start();
     await waitFor(() => again.of("models.status").some((s) => s.state === "ready"), 30_000, "the remembered model");
     expect(await again.value("models.status")).toMatchObject({ state: "ready", modelPath: model, threads: 1 });
@@ -514,8 +525,9 @@ describe("settings", () => {
   });
 
   it("starts even when the remembered model is gone, showing the failure in the status", async () => {
+    // Remembered by an earlier run, whose file has gone since.
+    open("gone.db").services.settings.set({ modelPath: path.join(root, "gone.gguf") });
     const first = open("gone.db");
-    await first.value("settings.set", { modelPath: path.join(root, "gone.gguf") });
     await first.api.start();
     await waitFor(() => first.of("models.status").some((s) => s.state === "failed"), 10_000, "the failed status");
     expect(await first.value("models.status")).toMatchObject({ state: "failed", error: { code: "MODEL_NOT_FOUND" } });

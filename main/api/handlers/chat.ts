@@ -12,7 +12,10 @@ const DELTA_INTERVAL_MS = 30;
  */
 function chooseBackend(ctx: ApiContext): GroundedBackend | undefined {
   const { remote } = ctx.services.settings.get();
-  if (remote?.enabled) return new RemoteBackend({ baseUrl: remote.baseUrl, model: remote.model, apiKey: remote.apiKey ?? undefined, contextSize: remote.contextSize });
+  if (remote?.enabled) {
+    const apiKey = ctx.services.settings.remoteApiKey() ?? undefined;
+    return new RemoteBackend({ baseUrl: remote.baseUrl, model: remote.model, apiKey, contextSize: remote.contextSize });
+  }
   // A model still loading will answer once it is loaded: generations queue behind the load.
   const { state } = ctx.services.models.status();
   if (state !== "ready" && state !== "loading") throw new ApiFailure("NO_MODEL", "No model is loaded. Load or download a model, or set up a remote endpoint.");

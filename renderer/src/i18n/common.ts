@@ -18,6 +18,7 @@ type Key =
   | "error.FOLDER_OVERLAPS"
   | "error.FOLDER_NOT_FOUND"
   | "error.CONTEXT_TOO_SMALL"
+  | "error.CANCELLED"
   | "error.INTERNAL";
 
 // main's error messages are written in English. In English they are shown as they are; in another
@@ -41,6 +42,7 @@ export const common: Dictionary<Key> = {
     "error.FOLDER_OVERLAPS": "The folder overlaps one already in the library",
     "error.FOLDER_NOT_FOUND": "The folder was not found",
     "error.CONTEXT_TOO_SMALL": "The model's context is too small for this question",
+    "error.CANCELLED": "Not confirmed",
     "error.INTERNAL": "Internal error",
   },
   ru: {
@@ -61,6 +63,7 @@ export const common: Dictionary<Key> = {
     "error.FOLDER_OVERLAPS": "Папка пересекается с уже добавленной",
     "error.FOLDER_NOT_FOUND": "Папка не найдена",
     "error.CONTEXT_TOO_SMALL": "Контекст модели слишком мал для этого вопроса",
+    "error.CANCELLED": "Не подтверждено",
     "error.INTERNAL": "Внутренняя ошибка",
   },
 };

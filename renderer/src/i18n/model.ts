@@ -56,6 +56,9 @@ type Key =
   | "remote.model"
   | "remote.apiKey"
   | "remote.apiKeyHelp"
+  | "remote.apiKeySet"
+  | "remote.apiKeySession"
+  | "remote.removeKey"
   | "remote.save"
   | "remote.saved"
   | "remote.remove"
@@ -122,7 +125,10 @@ export const model: Dictionary<Key> = {
     "remote.baseUrl": "Base URL",
     "remote.model": "Model name",
     "remote.apiKey": "API key",
-    "remote.apiKeyHelp": "Optional. Stored in Sourcebook's database on this computer.",
+    "remote.apiKeyHelp": "Optional. Kept in your system's secure storage, and sent only to this server.",
+    "remote.apiKeySet": "A key is saved in your system's secure storage. Type a new one to replace it.",
+    "remote.apiKeySession": "A key is set, but this computer has no secure storage for it: it is kept until Sourcebook quits.",
+    "remote.removeKey": "Remove the key",
     "remote.save": "Save endpoint",
     "remote.saved": "Endpoint saved.",
     "remote.remove": "Remove endpoint",
@@ -188,7 +194,10 @@ export const model: Dictionary<Key> = {
     "remote.baseUrl": "Адрес (base URL)",
     "remote.model": "Название модели",
     "remote.apiKey": "Ключ API",
-    "remote.apiKeyHelp": "Необязательно. Хранится в базе Sourcebook на этом компьютере.",
+    "remote.apiKeyHelp": "Необязательно. Хранится в защищённом хранилище системы и отправляется только этому серверу.",
+    "remote.apiKeySet": "Ключ сохранён в защищённом хранилище системы. Введите новый, чтобы заменить его.",
+    "remote.apiKeySession": "Ключ задан, но на этом компьютере нет защищённого хранилища: он хранится до закрытия Sourcebook.",
+    "remote.removeKey": "Удалить ключ",
     "remote.save": "Сохранить",
     "remote.saved": "Настройки сервера сохранены.",
     "remote.remove": "Удалить сервер",

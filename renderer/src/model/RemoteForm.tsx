@@ -1,6 +1,6 @@
 // An OpenAI-compatible endpoint to answer through instead of the local model, kept in the settings.
 import { useId, useState, type FormEvent, type ReactNode } from "react";
-import type { Settings } from "../../../shared/api.js";
+import type { Settings, SettingsPatch } from "../../../shared/api.js";
 import { DEFAULT_REMOTE_CONTEXT, remoteContextSizeSchema } from "../../../shared/settings.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import "../i18n/model.js";
@@ -23,7 +23,8 @@ function draftOf(remote: Settings["remote"]): Draft {
     enabled: remote?.enabled ?? true,
     baseUrl: remote?.baseUrl ?? "",
     model: remote?.model ?? "",
-    apiKey: remote?.apiKey ?? "",
+    // Write-only: main never tells the key, so the field is for a new one.
+    apiKey: "",
     contextSize: String(remote?.contextSize ?? DEFAULT_REMOTE_CONTEXT),
   };
 }
@@ -41,11 +42,12 @@ export function RemoteForm(): ReactNode {
     setDraft((current) => ({ ...current, ...patch }));
     setMessage(null);
   };
-  const save = async (remote: Settings["remote"]) => {
+  const save = async (remote: NonNullable<SettingsPatch["remote"]> | null) => {
     setSaving(true);
     setMessage(null);
     try {
       await update({ remote });
+      setDraft((current) => ({ ...current, apiKey: "" }));
       setMessage({ text: t("remote.saved"), error: false });
     } catch (cause) {
       setMessage({ text: messageOf(cause, language), error: true });
@@ -63,12 +65,18 @@ export function RemoteForm(): ReactNode {
     if (!draft.contextSize.trim() || !contextSize.success) {
       return setMessage({ text: t("remote.invalidContext", { min: contextRange.minValue ?? 0, max: contextRange.maxValue ?? 0 }), error: true });
     }
-    void save({ enabled: draft.enabled, baseUrl, model, apiKey: draft.apiKey.trim() || null, contextSize: contextSize.data });
+    // An empty key field keeps the key there is.
+    void save({ enabled: draft.enabled, baseUrl, model, contextSize: contextSize.data, ...(draft.apiKey.trim() ? { apiKey: draft.apiKey.trim() } : {}) });
   };
   const remove = () => {
     setDraft(draftOf(null));
     void save(null);
   };
+  const removeKey = () => {
+    const { enabled, baseUrl, model, contextSize } = settings.remote!;
+    void save({ enabled, baseUrl, model, contextSize, apiKey: null });
+  };
+  const keyHelp = !settings.remote?.hasApiKey ? t("remote.apiKeyHelp") : settings.remote.apiKeySaved ? t("remote.apiKeySet") : t("remote.apiKeySession");
 
   return (
     <section className="remote" aria-labelledby={ids.title}>
@@ -129,9 +137,14 @@ export function RemoteForm(): ReactNode {
             autoComplete="off"
             data-testid="remote-key"
           />
-          <p id={ids.keyHelp} className="field-help">
-            {t("remote.apiKeyHelp")}
+          <p id={ids.keyHelp} className="field-help" data-testid="remote-key-state">
+            {keyHelp}
           </p>
+          {settings.remote?.hasApiKey && (
+            <button type="button" className="button-quiet" onClick={removeKey} disabled={saving} data-testid="remote-remove-key">
+              {t("remote.removeKey")}
+            </button>
+          )}
         </div>
         <div className="form-actions">
           <button type="submit" className="button" disabled={saving} data-testid="remote-save">

@@ -1,6 +1,6 @@
 // The person's settings, loaded once from main and shared by every view.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { DEFAULT_SETTINGS, type Settings } from "../../../shared/api.js";
+import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from "../../../shared/api.js";
 import { call, useEvent } from "../api.js";
 import { messageOf } from "../ui/format.js";
 
@@ -11,7 +11,7 @@ interface SettingsState {
   /** main could not give the settings: the app cannot start. */
   error: string | null;
   /** Saves a change; main validates it and returns the settings as stored. */
-  update(patch: Partial<Settings>): Promise<void>;
+  update(patch: SettingsPatch): Promise<void>;
 }
 
 const SettingsContext = createContext<SettingsState>({ settings: DEFAULT_SETTINGS, loaded: false, error: null, update: async () => {} });
@@ -35,7 +35,7 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
     changed.current = true;
     setSettings(stored);
   });
-  const update = useCallback(async (patch: Partial<Settings>) => {
+  const update = useCallback(async (patch: SettingsPatch) => {
     setSettings(await call("settings.set", patch));
   }, []);
   return <SettingsContext.Provider value={{ settings, loaded, error, update }}>{children}</SettingsContext.Provider>;
