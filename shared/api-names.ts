@@ -47,6 +47,7 @@ export const EVENT_NAMES = [
   "chat.delta",
   "chat.done",
   "chat.error",
+  "conversations.changed",
   "settings.changed",
   "menu.command",
 ] as const satisfies readonly EventName[];

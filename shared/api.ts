@@ -166,6 +166,8 @@ export interface Events {
   "chat.delta": { streamId: string; text: string };
   "chat.done": { streamId: string; conversationId: number; result: AskResult };
   "chat.error": { streamId: string; conversationId: number; error: ApiError };
+  /** A conversation was created, renamed, deleted or given new messages: every window's list follows it. */
+  "conversations.changed": { conversationId: number; change: "created" | "renamed" | "deleted" | "messages" };
   /** The settings as stored after a change, so every window and the shell's menus follow it. */
   "settings.changed": Settings;
   /** The app menu asked for something the renderer does (new chat, focus search…). */

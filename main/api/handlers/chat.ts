@@ -3,6 +3,7 @@ import { RemoteBackend } from "../../llm/remote.js";
 import type { ApiContext, Handlers } from "../context.js";
 import { DeltaBatcher } from "../delta-batcher.js";
 import { ApiFailure, toApiError } from "../errors.js";
+import { conversationsChanged } from "./conversations.js";
 
 const DELTA_INTERVAL_MS = 30;
 
@@ -48,13 +49,14 @@ function startAnswer(ctx: ApiContext, clientId: number, question: string, backen
         onTextChunk: (text) => deltas.push(text),
       });
       deltas.flush();
+      conversationsChanged(ctx, conversationId, "messages");
       ctx.emit("chat.done", { streamId, conversationId, result }, clientId);
     } catch (error) {
       deltas.flush();
       // An empty conversation would stay in the list with only the question as its title. The error
       // still names it: the window that asked may already show it, and finds it gone.
       try {
-        if (created) ctx.services.conversations.deleteIfEmpty(conversationId);
+        if (created && ctx.services.conversations.deleteIfEmpty(conversationId)) conversationsChanged(ctx, conversationId, "deleted");
       } finally {
         ctx.emit("chat.error", { streamId, conversationId, error: toApiError(error) }, clientId);
       }
@@ -69,6 +71,7 @@ export const chatHandlers = {
     const { conversations } = ctx.services;
     const created = conversationId === undefined;
     const id = created ? conversations.create(question).id : conversations.get(conversationId).id;
+    if (created) conversationsChanged(ctx, id, "created");
     return { streamId: startAnswer(ctx, clientId, question, backend, { conversationId: id, created }), conversationId: id };
   },
 

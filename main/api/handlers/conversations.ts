@@ -1,6 +1,7 @@
 import fs from "node:fs";
+import type { Events } from "../../../shared/api.js";
 import { renderTranscript, importTranscript } from "../../chat/transcript.js";
-import type { Handlers } from "../context.js";
+import type { ApiContext, Handlers } from "../context.js";
 import { ApiFailure } from "../errors.js";
 import { saveFile } from "../save-file.js";
 
@@ -14,12 +15,22 @@ function fileName(title: string): string {
   return clean.slice(0, 100) || "conversation";
 }
 
+/** Tells every window, the one that made the change included, so that each lists the conversations again. */
+export function conversationsChanged(ctx: ApiContext, conversationId: number, change: Events["conversations.changed"]["change"]): void {
+  ctx.emit("conversations.changed", { conversationId, change });
+}
+
 export const conversationsHandlers = {
   "conversations.list": ({ filter }, { services }) => services.conversations.list(filter),
   "conversations.get": ({ id }, { services }) => services.conversations.get(id),
-  "conversations.rename": ({ id, title }, { services }) => services.conversations.rename(id, title),
-  "conversations.delete": ({ id }, { services }) => {
-    services.conversations.delete(id);
+  "conversations.rename": ({ id, title }, ctx) => {
+    const summary = ctx.services.conversations.rename(id, title);
+    conversationsChanged(ctx, id, "renamed");
+    return summary;
+  },
+  "conversations.delete": ({ id }, ctx) => {
+    ctx.services.conversations.delete(id);
+    conversationsChanged(ctx, id, "deleted");
     return null;
   },
 
@@ -31,8 +42,8 @@ export const conversationsHandlers = {
     return target;
   },
 
-  "conversations.import": async (_input, { services, platform }) => {
-    const source = await platform.pickTranscriptFile();
+  "conversations.import": async (_input, ctx) => {
+    const source = await ctx.platform.pickTranscriptFile();
     if (source === null) return null;
     let json: string;
     try {
@@ -41,6 +52,8 @@ export const conversationsHandlers = {
     } catch (error) {
       throw new ApiFailure("BAD_INPUT", `${source} cannot be imported: ${(error as Error).message}`);
     }
-    return importTranscript(services.conversations, json);
+    const imported = importTranscript(ctx.services.conversations, json);
+    conversationsChanged(ctx, imported.id, "created");
+    return imported;
   },
 } satisfies Partial<Handlers>;

@@ -1,8 +1,9 @@
 // The conversations: new, filter, rename in place, delete after a confirmation. All of it lives in
-// the database, so the list is always what conversations.list says.
+// the database, so the list is always what conversations.list says, listed again whenever main
+// says a conversation changed, in this window or another.
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { ConversationSummary } from "../../../shared/chat.js";
-import { call } from "../api.js";
+import { call, useEvent } from "../api.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import { messageOf } from "../ui/format.js";
 
@@ -25,6 +26,7 @@ export function ConversationSidebar({ selectedId, version, onSelect, onNew, onDe
   const [renaming, setRenaming] = useState<number | null>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [reloads, setReloads] = useState(0);
+  useEvent("conversations.changed", () => setReloads((n) => n + 1));
   const list = useRef<HTMLUListElement>(null);
   const newButton = useRef<HTMLButtonElement>(null);
   /** After a delete: the conversation that took the deleted one's place gets focus, or New chat. */
