@@ -111,8 +111,9 @@ export function createApi(options: ApiOptions): Api {
         },
       );
       unsubscribe.push(services.models.onStatus(status));
-      ctx.background.start(undefined, async () => {
+      ctx.background.start(undefined, async (signal) => {
         await services.library.watch({
+          signal,
           onProgress: progressReporter(ctx),
           onChange: (change) => changes.push(change),
           onError: (error) => console.error(error),

@@ -17,14 +17,16 @@ export class Jobs {
   /**
    * The job starts after the current call has answered, so the caller knows the id before the
    * job's first event (a refusal can be complete within the same tick). It reports its own outcome
-   * through events; an error it lets escape is a bug, logged here.
+   * through events; an error it lets escape is a bug, logged here, unless it is the job's own abort.
    */
   start(owner: number | undefined, job: (signal: AbortSignal, id: string) => Promise<void>): string {
     const id = randomUUID();
     const controller = new AbortController();
     const done = new Promise((resolve) => setImmediate(resolve))
       .then(() => job(controller.signal, id))
-      .catch((error: unknown) => console.error(error))
+      .catch((error: unknown) => {
+        if (!(controller.signal.aborted && isAbort(error))) console.error(error);
+      })
       .finally(() => this.running.delete(id));
     this.running.set(id, { owner, controller, done });
     return id;
@@ -45,4 +47,8 @@ export class Jobs {
     for (const job of jobs) job.controller.abort();
     await Promise.all(jobs.map((job) => job.done));
   }
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === "AbortError";
 }

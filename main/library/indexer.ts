@@ -13,6 +13,11 @@ export type Work =
 
 export interface IndexerOptions {
   onProgress?: (progress: IndexProgress) => void;
+  /**
+   * Stops the run: no more files are handed out, what was read is committed, and run() rejects with
+   * the abort's reason. Files not read keep their old state, so the next run reads them.
+   */
+  signal?: AbortSignal;
 }
 
 // Writes are grouped into transactions: one commit per file would cost more than the parsing.
@@ -93,11 +98,14 @@ export class Indexer {
       }
     }
 
+    const { signal } = options;
     const pool = toRead.length ? this.pool() : undefined;
     let next = 0;
     const worker = async () => {
-      while (next < toRead.length) {
+      while (next < toRead.length && !signal?.aborted) {
         const item = toRead[next++]!;
+        // Files already handed to the pool are finished: aborting a piscina task would end its worker,
+        // and with it the other tasks that worker holds.
         const result = await pool!.run({
           path: item.file.path,
           folder: item.source.path,
@@ -113,6 +121,7 @@ export class Indexer {
     // Enough tasks in flight that every worker's own queue stays full while the main thread writes.
     await Promise.all(Array.from({ length: pool ? pool.threads * 8 : 0 }, worker));
     flush();
+    signal?.throwIfAborted();
     options.onProgress?.({ ...progress, phase: "done" });
     return changes;
   }

@@ -30,6 +30,18 @@ export interface WatchHandlers {
   onProgress?: (progress: IndexProgress) => void;
   onError?: (error: Error) => void;
   debounceMs?: number;
+  /** Stops the catch-up indexing (see index()); the watcher itself stops with close(). */
+  signal?: AbortSignal;
+}
+
+export interface IndexOptions {
+  folders?: string[];
+  onProgress?: (progress: IndexProgress) => void;
+  /**
+   * Stops the run between files: what was read is kept, the files not read yet keep their old state
+   * and are read by the next run, and the run rejects with the abort's reason. close() stops runs too.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -43,6 +55,8 @@ export class Library {
   private pool: IngestPool | undefined;
   private watcher: FolderWatcher | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Aborted by close(): a quit never waits for a long index run to finish. */
+  private readonly closing = new AbortController();
 
   private constructor(
     private readonly db: Database.Database,
@@ -71,6 +85,11 @@ export class Library {
 
   private dbCall<T>(fn: () => T): T {
     return withDbErrors(this.dbPath, fn);
+  }
+
+  /** A run stops when its caller aborts it or when the library closes. */
+  private stopSignal(signal?: AbortSignal): AbortSignal {
+    return signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
   }
 
   private exclusive<T>(job: () => Promise<T>): Promise<T> {
@@ -124,30 +143,35 @@ export class Library {
    * Adds the given folders (if any) and brings the index in line with what is on disk: new and
    * changed files are read, deleted ones removed, unchanged ones (same size and mtime) not read.
    */
-  async index(options: { folders?: string[]; onProgress?: (p: IndexProgress) => void } = {}): Promise<IndexSummary> {
+  async index(options: IndexOptions = {}): Promise<IndexSummary> {
     const started = performance.now();
     const chosen = options.folders?.length ? await Promise.all(options.folders.map((f) => this.addFolder(f))) : this.folders();
-    return this.indexFolders(chosen.map((f) => f.path), started, options.onProgress);
+    return this.indexFolders(chosen.map((f) => f.path), started, options.onProgress, options.signal);
   }
 
   /**
    * Brings folders already in the library (all of them by default) in line with the disk. Unlike
    * index(), it never adds one: a folder the library does not have is FOLDER_UNKNOWN.
    */
-  async reindex(options: { folders?: string[]; onProgress?: (p: IndexProgress) => void } = {}): Promise<IndexSummary> {
+  async reindex(options: IndexOptions = {}): Promise<IndexSummary> {
     const started = performance.now();
     const paths = options.folders?.length ? options.folders.map((f) => this.sourceFor(f).path) : this.folders().map((f) => f.path);
-    return this.indexFolders(paths, started, options.onProgress);
+    return this.indexFolders(paths, started, options.onProgress, options.signal);
   }
 
-  private indexFolders(folders: string[], started: number, onProgress?: (p: IndexProgress) => void): Promise<IndexSummary> {
+  private indexFolders(folders: string[], started: number, onProgress?: (p: IndexProgress) => void, signal?: AbortSignal): Promise<IndexSummary> {
     const paths = new Set(folders);
+    const stop = this.stopSignal(signal);
     return this.exclusive(async () => {
+      stop.throwIfAborted();
       const sources = this.dbCall(() => this.store.sources()).filter((s) => paths.has(s.path));
       onProgress?.({ phase: "scanning", filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 });
       const work: Work[] = [];
-      for (const source of sources) work.push(...(await this.reconcileWork(source, source.path)));
-      const changes = await this.runWork(work, onProgress);
+      for (const source of sources) {
+        work.push(...(await this.reconcileWork(source, source.path)));
+        stop.throwIfAborted();
+      }
+      const changes = await this.runWork(work, onProgress, stop);
       return this.summarize(sources, work, changes, performance.now() - started);
     });
   }
@@ -162,7 +186,7 @@ export class Library {
         const source = sources.find((s) => changed === s.path || isInside(changed, s.path));
         if (source) work.push(...(await this.pathWork(source, changed)));
       }
-      return this.runWork(work, onProgress);
+      return this.runWork(work, onProgress, this.closing.signal);
     });
   }
 
@@ -173,14 +197,18 @@ export class Library {
       debounceMs: handlers.debounceMs,
       onError: handlers.onError,
       onBatch: async (paths) => {
-        const changes = await this.applyChanges(paths, handlers.onProgress);
+        // A batch cut short by close() is no failure: the next start catches up on it.
+        const changes = await this.applyChanges(paths, handlers.onProgress).catch((error: unknown) => {
+          if (this.closing.signal.aborted) return [];
+          throw error;
+        });
         for (const change of changes) if (change.type !== "unchanged") handlers.onChange?.(change);
       },
     });
     this.watcher = watcher;
     // Subscribe before the catch-up scan, so nothing that changes during the scan is missed.
     for (const source of this.dbCall(() => this.store.sources())) await watcher.add(source.path);
-    await this.index({ onProgress: handlers.onProgress });
+    await this.index({ onProgress: handlers.onProgress, signal: handlers.signal });
     return watcher;
   }
 
@@ -213,6 +241,7 @@ export class Library {
   }
 
   async close(): Promise<void> {
+    this.closing.abort();
     await this.watcher?.close();
     this.watcher = undefined;
     await this.queue;
@@ -229,9 +258,9 @@ export class Library {
     return source;
   }
 
-  private async runWork(work: Work[], onProgress?: (p: IndexProgress) => void): Promise<LibraryChange[]> {
+  private async runWork(work: Work[], onProgress: ((p: IndexProgress) => void) | undefined, signal: AbortSignal): Promise<LibraryChange[]> {
     try {
-      return await this.indexer.run(work, { onProgress });
+      return await this.indexer.run(work, { onProgress, signal });
     } catch (error) {
       throw describeSqliteError(error, this.dbPath) ?? error;
     } finally {

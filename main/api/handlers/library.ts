@@ -37,8 +37,8 @@ export const libraryHandlers = {
     const known = library.folders().some((f) => f.path === path.resolve(folderPath));
     if (!known && !ctx.chosen.has(path.resolve(folderPath))) throw new ApiFailure("FORBIDDEN", "Folders are added through the folder picker.");
     const folder = await library.addFolder(folderPath, { ignorePatterns });
-    ctx.background.start(undefined, async () => {
-      await library.index({ folders: [folder.path], onProgress: progressReporter(ctx) });
+    ctx.background.start(undefined, async (signal) => {
+      await library.index({ folders: [folder.path], onProgress: progressReporter(ctx), signal });
     });
     return folder;
   },
