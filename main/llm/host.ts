@@ -9,6 +9,9 @@ import { ChatTemplate } from "./prompt.js";
 import type { Session } from "./session.js";
 import { knownTemplateFor } from "./templates.js";
 
+/** What node-llama-cpp assumes of a model whose file does not say what context it was trained on. */
+const UNKNOWN_TRAINED_CONTEXT = 4096;
+
 const UNLOADED: LlmStatus = {
   state: "unloaded", backend: null, gpuDevices: [], vram: null, layers: null, contextSize: null,
   contextMode: null, threads: null, modelPath: null, model: null, loadProgress: null, error: null,
@@ -116,12 +119,13 @@ export class ModelHost {
       }
       const threads = options.threads ?? llama.cpuMathCores;
       const requested = options.contextSize ?? "auto";
-      // A model trained on less than the automatic range gets its own trained size at most.
-      const trained = model.trainContextSize || Infinity;
+      // A model trained on less than the automatic range gets its own trained size at most; one
+      // that does not say gets node-llama-cpp's default for it.
+      const trained = model.trainContextSize || UNKNOWN_TRAINED_CONTEXT;
       let context: LlamaContext;
       try {
         context = await model.createContext({
-          contextSize: requested === "auto" ? { min: Math.min(AUTO_CONTEXT.min, trained), max: Math.min(AUTO_CONTEXT.max, trained) } : Math.min(requested, trained),
+          contextSize: requested === "auto" ? { min: Math.min(AUTO_CONTEXT.min, trained), max: Math.min(AUTO_CONTEXT.max, trained) } : Math.min(requested, model.trainContextSize || Infinity),
           threads,
           sequences: 1,
         });

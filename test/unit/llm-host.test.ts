@@ -53,6 +53,14 @@ describe("model host", () => {
     expect(status).toMatchObject({ threads: 1, contextSize: 8192 });
   });
 
+  it("chooses the context automatically by default, within the automatic range and what the model was trained on", async () => {
+    expect(await host.load({ modelPath: tiny, gpu: "cpu", threads: 1 })).toMatchObject({ contextSize: 8192, contextMode: "auto" });
+    const short = writeTinyGguf(path.join(dir, "short-context.gguf"), { seed: 3, contextLength: 2048 });
+    expect(await host.load({ modelPath: short, gpu: "cpu", threads: 1, contextSize: "auto" })).toMatchObject({ contextSize: 2048, contextMode: "auto" });
+    // llama.cpp rounds a context up to a multiple of 256; the status, and the budget, use what it made.
+    expect(await host.load({ modelPath: tiny, gpu: "cpu", threads: 1, contextSize: 3000 })).toMatchObject({ contextSize: 3072, contextMode: "fixed" });
+  });
+
   it("switches models and unloads", async () => {
     expect((await host.load({ modelPath: tiny2, gpu: "cpu", contextSize: 2048 })).model?.name).toBe("other-tiny");
     await host.unload();
