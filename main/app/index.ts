@@ -11,6 +11,7 @@ import { createServices } from "../services.js";
 import { handleInvokes, sendEvent, watchClient } from "./ipc.js";
 import { buildMenu } from "./menu.js";
 import { menuLabels } from "./menu-labels.js";
+import { nativeBinding } from "./native-binding.js";
 import { electronPlatform } from "./platform.js";
 import { electronSealer } from "./sealer.js";
 import { registerAppScheme, serveRenderer } from "./protocol.js";
@@ -56,7 +57,9 @@ function run(): void {
   async function startApi(): Promise<Api> {
     // Let the window be created and shown before the database is opened and migrated.
     await new Promise((resolve) => setImmediate(resolve));
-    const started = createApi({ services: createServices({ sealer: electronSealer() }), platform: platform ?? electronPlatform(), emit });
+    // Unpackaged, better-sqlite3 comes from npm start's Electron build: node_modules' own is Node's.
+    const services = createServices({ sealer: electronSealer(), nativeBinding: nativeBinding(app.isPackaged, app.getAppPath(), process.versions.electron) });
+    const started = createApi({ services, platform: platform ?? electronPlatform(), emit });
     await started.start();
     const settings = await started.invoke("settings.get", {}, 0);
     if (settings.ok) setMenu((settings.value as Settings).language);
@@ -109,8 +112,8 @@ function run(): void {
     if (process.platform !== "darwin") app.quit();
   });
 
-  // will-quit waits for api.close(): answers and downloads stop, indexing settles, the database
-  // closes. A close that hangs (a model load llama.cpp will not interrupt) must not keep the app
+  // will-quit waits for api.close(): answers and downloads stop, indexing stops between files, the
+  // database closes. A close that hangs (a model load llama.cpp will not interrupt) must not keep the app
   // alive: the database is in WAL mode, so exiting mid-write loses nothing committed.
   app.on("will-quit", (event) => {
     if (closed || api === null) return;

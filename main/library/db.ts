@@ -14,6 +14,11 @@ export interface OpenOptions {
    * database, so by default one is refused and left as it is: it is somebody's file, not a library.
    */
   acceptEmpty?: boolean;
+  /**
+   * The better-sqlite3 binary to load, when not the one node_modules has (built for Node): the
+   * desktop app, run unpackaged, passes its Electron build (main/app/native-binding.ts).
+   */
+  nativeBinding?: string;
 }
 
 /**
@@ -36,7 +41,7 @@ export function openDatabase(dbPath: string, options: OpenOptions = {}): Databas
   let db: Database.Database | undefined;
   try {
     // fileMustExist: a file deleted since the check above is not created anew.
-    db = new Database(resolved, { fileMustExist: !create });
+    db = new Database(resolved, { fileMustExist: !create, nativeBinding: options.nativeBinding });
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     // Reads the header first: a damaged or foreign file fails here, before any pragma writes to it.
     checkCompatible(db, resolved);
