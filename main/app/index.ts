@@ -9,6 +9,7 @@ import type { Platform } from "../api/platform.js";
 import { userDataDir } from "../paths.js";
 import { createServices } from "../services.js";
 import { handleInvokes, sendEvent, watchClient } from "./ipc.js";
+import { dialogLabels } from "./dialog-labels.js";
 import { buildMenu } from "./menu.js";
 import { menuLabels } from "./menu-labels.js";
 import { nativeBinding } from "./native-binding.js";
@@ -42,15 +43,18 @@ function run(): void {
   let closing = false;
   let closed = false;
 
-  // The menu speaks the UI's language: the OS's until the settings are read, then the setting's,
-  // with "auto" read from the same OS language the renderer gets.
-  const setMenu = (language: Settings["language"]) => {
-    const osLanguage = platform?.osLanguage ?? app.getLocale();
-    Menu.setApplicationMenu(buildMenu(sendMenuCommand, menuLabels(language, osLanguage)));
+  // The menu and the dialogs speak the UI's language: the OS's until the settings are read, then
+  // the setting's, with "auto" read from the same OS language the renderer gets.
+  let language: Settings["language"] = "auto";
+  const osLanguage = () => platform?.osLanguage ?? app.getLocale();
+  const labels = () => dialogLabels(language, osLanguage());
+  const setLanguage = (chosen: Settings["language"]) => {
+    language = chosen;
+    Menu.setApplicationMenu(buildMenu(sendMenuCommand, menuLabels(chosen, osLanguage())));
   };
 
   const emit = (event: EventName, payload: unknown, clientId?: number) => {
-    if (event === "settings.changed") setMenu((payload as Settings).language);
+    if (event === "settings.changed") setLanguage((payload as Settings).language);
     sendEvent(event, payload, clientId);
   };
 
@@ -59,10 +63,10 @@ function run(): void {
     await new Promise((resolve) => setImmediate(resolve));
     // Unpackaged, better-sqlite3 comes from npm start's Electron build: node_modules' own is Node's.
     const services = createServices({ sealer: electronSealer(), nativeBinding: nativeBinding(app.isPackaged, app.getAppPath(), process.versions.electron) });
-    const started = createApi({ services, platform: platform ?? electronPlatform(), emit });
+    const started = createApi({ services, platform: platform ?? electronPlatform(labels), emit });
     await started.start();
     const settings = await started.invoke("settings.get", {}, 0);
-    if (settings.ok) setMenu((settings.value as Settings).language);
+    if (settings.ok) setLanguage((settings.value as Settings).language);
     return started;
   }
 
@@ -90,10 +94,10 @@ function run(): void {
   app.on("web-contents-created", (_event, contents) => guardWebContents(contents));
 
   void app.whenReady().then(() => {
-    platform = electronPlatform();
+    platform = electronPlatform(labels);
     denyPermissions(session.defaultSession);
     serveRenderer(path.join(app.getAppPath(), "renderer", "dist"));
-    setMenu("auto");
+    setLanguage("auto");
 
     // startApi yields before it opens the database, so the window below is up first; calls the
     // renderer makes before the services are ready wait for them.

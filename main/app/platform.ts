@@ -3,13 +3,13 @@ import path from "node:path";
 import { app, BrowserWindow, dialog, shell, type FileFilter, type OpenDialogOptions } from "electron";
 import type { TranscriptFormat } from "../../shared/api.js";
 import type { Platform } from "../api/platform.js";
+import type { DialogLabels } from "./dialog-labels.js";
 import { isWebUrl } from "./urls.js";
 
-const TRANSCRIPT_FILTERS: Record<TranscriptFormat, FileFilter> = {
-  md: { name: "Markdown", extensions: ["md"] },
-  html: { name: "Web page", extensions: ["html"] },
-  json: { name: "Sourcebook transcript (JSON)", extensions: ["json"] },
-};
+function transcriptFilter(labels: DialogLabels, format: TranscriptFormat): FileFilter {
+  const name = { md: labels.markdown, html: labels.webPage, json: labels.transcript }[format];
+  return { name, extensions: [format] };
+}
 
 /** Dialogs are sheets of the window the person is working in. */
 function parentWindow(): BrowserWindow | undefined {
@@ -22,16 +22,18 @@ async function pickOne(options: OpenDialogOptions): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
-export function electronPlatform(): Platform {
+/** The dialogs speak the UI's language: `labels` gives the words for it at the time each one opens. */
+export function electronPlatform(labels: () => DialogLabels): Platform {
   return {
     appVersion: app.getVersion(),
     osLanguage: app.getPreferredSystemLanguages()[0] ?? app.getLocale(),
     platform: process.platform,
-    pickFolder: () => pickOne({ title: "Add a notes folder", properties: ["openDirectory", "createDirectory"] }),
-    pickModelFile: () => pickOne({ title: "Choose a model", properties: ["openFile"], filters: [{ name: "GGUF model", extensions: ["gguf"] }] }),
-    pickTranscriptFile: () => pickOne({ title: "Import a chat", properties: ["openFile"], filters: [TRANSCRIPT_FILTERS.json] }),
+    pickFolder: () => pickOne({ title: labels().addFolder, properties: ["openDirectory", "createDirectory"] }),
+    pickModelFile: () => pickOne({ title: labels().chooseModel, properties: ["openFile"], filters: [{ name: labels().ggufModel, extensions: ["gguf"] }] }),
+    pickTranscriptFile: () => pickOne({ title: labels().importChat, properties: ["openFile"], filters: [transcriptFilter(labels(), "json")] }),
     async saveFile(defaultName, format) {
-      const options = { title: "Export chat", defaultPath: path.join(app.getPath("documents"), defaultName), filters: [TRANSCRIPT_FILTERS[format]] };
+      const words = labels();
+      const options = { title: words.exportChat, defaultPath: path.join(app.getPath("documents"), defaultName), filters: [transcriptFilter(words, format)] };
       const parent = parentWindow();
       const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
@@ -47,12 +49,13 @@ export function electronPlatform(): Platform {
       await shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK: isWebUrl admits http(s) only
     },
     async confirmEndpoint(url) {
+      const words = labels();
       const options = {
         type: "question" as const,
-        title: "Answer through another server?",
-        message: `Send your questions, and the passages of your notes that match them, to ${url}?`,
-        detail: "Sourcebook will answer through this server instead of the model on this computer. Choose it only if you trust the server.",
-        buttons: ["Use this server", "Cancel"],
+        title: words.endpointTitle,
+        message: words.endpointMessage(url),
+        detail: words.endpointDetail,
+        buttons: [words.useEndpoint, words.cancel],
         defaultId: 1,
         cancelId: 1,
         noLink: true,
