@@ -43,6 +43,15 @@ export async function waitForEnding(app: AppHarness, page: Page, before: number,
 export const endingCount = (app: AppHarness) => endings(app).length;
 
 /**
+ * Waits until main has every call the page made before now, also those its last key or click
+ * started in an effect or the next frame: the page's calls reach main in the order it makes them,
+ * so one made after those arrives after them. What a key did not do can then be asserted at once.
+ */
+export async function untilCallsArrive(page: Page): Promise<void> {
+  await page.evaluate(`new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))).then(() => window.sourcebook.invoke("app.info", {}))`);
+}
+
+/**
  * What an injection would leave behind: the flag its script sets, elements that run or load
  * anything, and javascript: URLs, anywhere in the app's DOM.
  */

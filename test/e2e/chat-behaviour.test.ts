@@ -1,9 +1,9 @@
 import path from "node:path";
-import type { Locator } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Events } from "../../shared/api.js";
 import { startScriptedServer, type ScriptedServer } from "../fixtures/scripted-openai.js";
-import { ask, endingCount, newChat, sendQuestion, streamingRow, waitForEnding } from "./actions.js";
+import { ask, endingCount, newChat, sendQuestion, streamingRow, untilCallsArrive, waitForEnding } from "./actions.js";
 import { eventSender } from "./bridge.js";
 import { start, until, type AppHarness } from "./harness.js";
 
@@ -14,6 +14,27 @@ const NOTES = {
   "cats.md": "# Cats\n\n## Sleep\n\nCats sleep on warm window sills, sixteen hours a day.\n\n## Food\n\nCats eat fish in the morning.\n",
   "garden/tomatoes.md": "# Tomatoes\n\nTomatoes need sun and water every day.\n",
 };
+
+/**
+ * Waits until the conversation has stopped moving: its rows measured and its scroll where it ends
+ * up, the same over a frame, however long this machine takes to get there.
+ */
+async function untilStill(page: Page): Promise<void> {
+  const layout = () =>
+    page.evaluate(`new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
+      const el = document.querySelector(".messages");
+      resolve(el ? [el.scrollTop, el.scrollHeight, el.clientHeight, el.querySelectorAll('[data-testid="message"]').length].join() : "");
+    })))`) as Promise<string>;
+  let last = await layout();
+  await expect
+    .poll(async () => {
+      const now = await layout();
+      const still = now === last;
+      last = now;
+      return still;
+    })
+    .toBe(true);
+}
 
 const words = (n: number, word = "word") => Array.from({ length: n }, (_, i) => (i % 12 === 11 ? `${word}${i}\n\n` : `${word}${i} `));
 
@@ -64,10 +85,13 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     const page = app.page;
     await newChat(page);
     await ask(app, page, "What do tomatoes need?");
-    server.script = { relevantDocIds: [0], tokens: words(200), tokensPerSecond: 40 };
+    // An answer that does not end by itself: only a stop ends it, however slow this machine is.
+    server.script = { relevantDocIds: [0], tokens: words(200), tokensPerSecond: 40, hold: true };
     const before = endingCount(app);
+    const stopsAndAsks = () => app.calls.filter((c) => c.method === "chat.cancel" || c.method === "chat.ask" || c.method === "chat.regenerate");
     await sendQuestion(page, "Tell me more about tomatoes");
     await streamingRow(page).getByTestId("answer").waitFor();
+    const asked = stopsAndAsks().length;
 
     await conversation("cats").click();
     await expect.poll(() => page.getByTestId("composer-note").textContent()).toContain("An answer is being written in “What do tomatoes need?”");
@@ -82,7 +106,8 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     await filter.fill("zzz");
     await filter.press("Escape");
     expect(await filter.inputValue()).toBe("");
-    await page.waitForTimeout(300);
+    await untilCallsArrive(page);
+    expect(stopsAndAsks().slice(asked)).toEqual([]);
     expect(endingCount(app)).toBe(before);
     expect(await input.inputValue()).toBe("And in winter?");
 
@@ -92,7 +117,8 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     // Even here, Escape in the filter is the filter's.
     await filter.fill("tom");
     await filter.press("Escape");
-    await page.waitForTimeout(300);
+    await untilCallsArrive(page);
+    expect(stopsAndAsks().slice(asked)).toEqual([]);
     expect(endingCount(app)).toBe(before);
     await page.getByTestId("question-input").press("Escape");
     const end = await waitForEnding(app, page, before);
@@ -113,7 +139,7 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     await page.keyboard.press("Escape");
     await expect.poll(() => page.getByTestId("preview").count()).toBe(0);
     expect(await page.getByTestId("search-input").inputValue()).toBe("sleep");
-    expect(await hasFocus(result)).toBe(true);
+    await expect.poll(() => hasFocus(result)).toBe(true);
 
     await page.getByTestId("nav-chat").click();
     await conversation("cats").click();
@@ -121,7 +147,7 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     await card.click();
     await page.getByTestId("preview").getByRole("button", { name: "Close" }).click();
     expect(await page.getByTestId("preview").count()).toBe(0);
-    expect(await hasFocus(card)).toBe(true);
+    await expect.poll(() => hasFocus(card)).toBe(true);
   });
 
   it("shows a rename of the open conversation in its header", async () => {
@@ -145,11 +171,11 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     await conversation("Sleeping cats").click();
     await expect.poll(() => page.getByTestId("message").count()).toBeGreaterThan(0);
     const scroller = page.locator(".messages");
-    await page.waitForTimeout(300);
+    await untilStill(page);
     await scroller.evaluate((el) => {
       el.scrollTop = 4000;
     });
-    await page.waitForTimeout(300);
+    await untilStill(page);
     // The row at the top edge of the conversation, by its place in the whole list.
     const topRow = () =>
       page.evaluate(`(() => {
@@ -162,9 +188,10 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     expect(await scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeGreaterThan(500);
     for (const view of ["settings", "library"]) {
       await page.getByTestId(`nav-${view}`).click();
-      await page.waitForTimeout(200);
+      await scroller.waitFor({ state: "hidden" });
       await page.getByTestId("nav-chat").click();
-      await page.waitForTimeout(300);
+      await scroller.waitFor({ state: "visible" });
+      await untilStill(page);
       expect(await topRow()).toBe(before);
     }
   });
@@ -197,9 +224,9 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     const count = await items.count();
     await items.first().getByRole("button", { name: /^Delete/ }).click();
     const cancel = page.getByRole("button", { name: "Cancel" });
-    expect(await hasFocus(cancel)).toBe(true);
+    await expect.poll(() => hasFocus(cancel)).toBe(true);
     await cancel.click();
-    expect(await hasFocus(items.first().getByRole("button", { name: /^Delete/ }))).toBe(true);
+    await expect.poll(() => hasFocus(items.first().getByRole("button", { name: /^Delete/ }))).toBe(true);
     await page.keyboard.press("Enter");
     await items.first().getByRole("button", { name: "Delete", exact: true }).click();
     await expect.poll(() => items.count()).toBe(count - 1);

@@ -60,6 +60,8 @@ export interface AppHarness {
   url: string;
   /** Every event the API emitted, in order. */
   events: Array<{ event: EventName; payload: unknown; clientId: number | undefined }>;
+  /** Every call the pages made, in the order main received them. */
+  calls: Array<{ method: string; input: unknown; clientId: number }>;
   /** Uncaught errors and console errors from every page, for tests to assert none happened. */
   pageErrors: string[];
   /** Calls the API as the harness itself (client 0), unwrapping the envelope. */
@@ -92,6 +94,7 @@ export async function start(options: StartOptions = {}): Promise<AppHarness> {
   const pages = new Map<Page, { id: number; send: ReturnType<typeof eventSender> }>();
   let nextClient = 1;
   const events: AppHarness["events"] = [];
+  const calls: AppHarness["calls"] = [];
   const emit = (event: EventName, payload: unknown, clientId?: number) => {
     events.push({ event, payload, clientId });
     for (const client of pages.values()) if (clientId === undefined || clientId === client.id) client.send(event, payload);
@@ -116,6 +119,7 @@ export async function start(options: StartOptions = {}): Promise<AppHarness> {
   await installBridge(context, (page, method, input) => {
     const client = pages.get(page);
     if (!client) return Promise.resolve({ ok: false, error: { code: "FORBIDDEN", message: "Unknown window." } });
+    calls.push({ method, input, clientId: client.id });
     return running.api.invoke(method, input, client.id);
   });
 
@@ -178,6 +182,7 @@ export async function start(options: StartOptions = {}): Promise<AppHarness> {
     page,
     url: server.url,
     events,
+    calls,
     pageErrors,
     call,
     openPage,
