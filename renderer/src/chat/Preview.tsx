@@ -6,6 +6,7 @@ import type { SourceRef } from "../../../shared/chat.js";
 import { call } from "../api.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import { messageOf } from "../ui/format.js";
+import { visibleText } from "../ui/visible-text.js";
 import { SafeMarkdown } from "./SafeMarkdown.js";
 
 const BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "table", "hr"] as const;
@@ -100,13 +101,15 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
     call(method, { path: source.path }).catch((cause: unknown) => setError(messageOf(cause, language)));
   };
 
+  const title = visibleText(note?.title ?? source.title);
+
   return (
-    <aside className="preview" data-testid="preview" aria-label={t("preview.label", { title: source.title })} ref={pane} onKeyDown={onKeyDown}>
+    <aside className="preview" data-testid="preview" aria-label={t("preview.label", { title })} ref={pane} onKeyDown={onKeyDown}>
       <header className="preview-header">
         <div className="preview-heading">
-          <h2>{note?.title ?? source.title}</h2>
-          <p className="source-path">
-            {source.path}:{source.lineStart}–{source.lineEnd}
+          <h2>{title}</h2>
+          <p className="source-path" data-testid="preview-path">
+            {visibleText(source.path)}:{source.lineStart}–{source.lineEnd}
           </p>
         </div>
         <div className="preview-actions">

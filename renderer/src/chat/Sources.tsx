@@ -2,6 +2,7 @@
 import { memo, type ReactNode } from "react";
 import type { SourceRef } from "../../../shared/chat.js";
 import { useT } from "../i18n/index.js";
+import { visibleText } from "../ui/visible-text.js";
 import { Highlighted } from "./highlight.js";
 
 export interface SourcesProps {
@@ -24,19 +25,19 @@ export const Sources = memo(function Sources({ sources, stems, unused = false, o
             className="source-card"
             data-testid="source-card"
             onClick={() => onOpen(source)}
-            aria-label={t("sources.open", { n: index + 1, title: source.title })}
+            aria-label={t("sources.open", { n: index + 1, title: visibleText(source.title) })}
           >
             <span className="source-number" aria-hidden="true">
               {index + 1}
             </span>
             <span className="source-body">
               <span className="source-title">
-                {source.title}
+                {visibleText(source.title)}
                 {unused && <span className="badge badge-unused">{t("sources.notUsed")}</span>}
               </span>
-              {source.heading && <span className="source-heading">{source.heading}</span>}
+              {source.heading && <span className="source-heading">{visibleText(source.heading)}</span>}
               <span className="source-path">
-                {source.path}:{source.lineStart}–{source.lineEnd}
+                {visibleText(source.path)}:{source.lineStart}–{source.lineEnd}
               </span>
               <span className="source-snippet">
                 <Highlighted text={source.snippet} stems={stems} />

@@ -5,6 +5,7 @@ import { useLanguage, useT } from "../i18n/index.js";
 import { IndexProgressBar } from "../library/IndexProgressBar.js";
 import { pickAndAddFolder } from "../library/LibraryView.js";
 import { messageOf } from "../ui/format.js";
+import { visibleText } from "../ui/visible-text.js";
 
 export interface FolderStepProps {
   folders: string[];
@@ -48,7 +49,7 @@ export function FolderStep({ folders, onAdded, progress }: FolderStepProps): Rea
           <ul>
             {folders.map((folder) => (
               <li key={folder} className="folder-path">
-                {folder}
+                {visibleText(folder)}
               </li>
             ))}
           </ul>

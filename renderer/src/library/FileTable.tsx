@@ -3,6 +3,7 @@ import { useDeferredValue, useId, useMemo, useState, type ReactNode } from "reac
 import { DOCUMENT_STATUSES, type DocumentStatus, type FileStatus } from "../../../shared/library.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import { formatBytes } from "../ui/format.js";
+import { visibleText } from "../ui/visible-text.js";
 
 /** Rows drawn at once: a library of thousands of notes stays responsive, and the filter narrows it. */
 const PAGE = 300;
@@ -90,13 +91,13 @@ export function FileTable({ files }: { files: FileStatus[] }): ReactNode {
                   <td>
                     <span className={`badge status-${file.status}`}>{t(`library.status.${file.status}`)}</span>
                   </td>
-                  <td className="file-cell" title={file.path}>
-                    <span className="file-title">{file.title}</span>
-                    <span className="file-path">{relativePath(file)}</span>
+                  <td className="file-cell" title={visibleText(file.path)}>
+                    <span className="file-title">{visibleText(file.title)}</span>
+                    <span className="file-path">{visibleText(relativePath(file))}</span>
                   </td>
                   <td className="numeric">{formatBytes(file.size, language)}</td>
                   <td className="numeric">{file.chunks}</td>
-                  <td className="file-reason">{file.reason ?? ""}</td>
+                  <td className="file-reason">{visibleText(file.reason ?? "")}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,6 +4,7 @@ import type { FolderStatus, IndexSummary } from "../../../shared/library.js";
 import { call } from "../api.js";
 import { useT } from "../i18n/index.js";
 import { useAction } from "../ui/use-action.js";
+import { visibleText } from "../ui/visible-text.js";
 
 export function summaryText(t: ReturnType<typeof useT>, summary: IndexSummary): string {
   return t("library.summary", {
@@ -24,6 +25,7 @@ export function FolderCard({ folder, onChanged }: { folder: FolderStatus; onChan
   const { busy, message, run } = useAction<"saving" | "reindexing" | "removing">(onChanged);
   const [confirming, setConfirming] = useState(false);
 
+  const shownPath = visibleText(folder.path);
   const stored = patternsText(folder.ignorePatterns);
   // Follow what main stored, unless the person is in the middle of editing.
   const [lastStored, setLastStored] = useState(stored);
@@ -52,27 +54,27 @@ export function FolderCard({ folder, onChanged }: { folder: FolderStatus; onChan
     <li className="folder-card" data-testid="folder">
       <div className="folder-head">
         <div className="folder-name">
-          <span className="folder-path" title={folder.path}>
-            {folder.path}
+          <span className="folder-path" title={shownPath}>
+            {shownPath}
           </span>
           <span className="folder-counts">
             {t("library.folderCounts", { indexed: folder.indexed, skipped: folder.skipped, failed: folder.failed, chunks: folder.chunks })}
           </span>
         </div>
         <div className="folder-actions">
-          <button type="button" className="button-quiet" onClick={reindex} disabled={busy !== null} aria-label={`${t("library.reindex")}: ${folder.path}`}>
+          <button type="button" className="button-quiet" onClick={reindex} disabled={busy !== null} aria-label={`${t("library.reindex")}: ${shownPath}`}>
             {busy === "reindexing" ? t("library.reindexing") : t("library.reindex")}
           </button>
           {!confirming && (
-            <button type="button" className="button-quiet" onClick={() => setConfirming(true)} disabled={busy !== null} aria-label={`${t("library.remove")}: ${folder.path}`}>
+            <button type="button" className="button-quiet" onClick={() => setConfirming(true)} disabled={busy !== null} aria-label={`${t("library.remove")}: ${shownPath}`}>
               {t("library.remove")}
             </button>
           )}
         </div>
       </div>
       {confirming && (
-        <div className="folder-confirm" role="group" aria-label={t("library.removeConfirm", { path: folder.path })}>
-          <p>{t("library.removeConfirm", { path: folder.path })}</p>
+        <div className="folder-confirm" role="group" aria-label={t("library.removeConfirm", { path: shownPath })}>
+          <p>{t("library.removeConfirm", { path: shownPath })}</p>
           <button type="button" className="button button-danger" onClick={remove} disabled={busy !== null} data-testid="remove-folder-confirm">
             {t("library.removeYes")}
           </button>
@@ -86,7 +88,7 @@ export function FolderCard({ folder, onChanged }: { folder: FolderStatus; onChan
           {t("library.ignore")} ({folder.ignorePatterns.length})
         </summary>
         <textarea
-          aria-label={t("library.ignoreLabel", { path: folder.path })}
+          aria-label={t("library.ignoreLabel", { path: shownPath })}
           aria-describedby={helpId}
           value={patterns}
           onChange={(event) => setPatterns(event.target.value)}

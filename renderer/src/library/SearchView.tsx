@@ -5,6 +5,7 @@ import type { SourceRef } from "../../../shared/chat.js";
 import type { SearchHit } from "../../../shared/library.js";
 import { Preview } from "../chat/Preview.js";
 import { useT } from "../i18n/index.js";
+import { visibleText } from "../ui/visible-text.js";
 import "../i18n/library.js";
 import "../styles/library.css";
 import { useSearch } from "./search.js";
@@ -73,16 +74,16 @@ export function SearchView({ initialQuery = "" }: { initialQuery?: string }): Re
               <button
                 type="button"
                 className={open?.chunkId === hit.chunkId ? "search-result selected" : "search-result"}
-                aria-label={t("search.open", { title: hit.title })}
+                aria-label={t("search.open", { title: visibleText(hit.title) })}
                 aria-describedby={`snippet-${hit.chunkId}`}
                 aria-current={open?.chunkId === hit.chunkId ? "true" : undefined}
                 onClick={() => setOpen(asSource(hit, index))}
                 data-testid="search-result"
               >
-                <span className="search-result-title">{hit.title}</span>
-                {hit.heading && <span className="search-result-heading">{hit.heading}</span>}
+                <span className="search-result-title">{visibleText(hit.title)}</span>
+                {hit.heading && <span className="search-result-heading">{visibleText(hit.heading)}</span>}
                 <span className="search-result-path">
-                  {hit.path}:{hit.lineStart}–{hit.lineEnd}
+                  {visibleText(hit.path)}:{hit.lineStart}–{hit.lineEnd}
                 </span>
                 <span className="search-result-snippet" id={`snippet-${hit.chunkId}`}>
                   <Snippet text={hit.snippet} highlights={hit.highlights} />
