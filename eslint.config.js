@@ -37,6 +37,8 @@ export default tseslint.config(
   },
   {
     files: ["renderer/**/*.{ts,tsx}"],
+    // The build's config runs in Node, not in the window.
+    ignores: ["renderer/vite.config.ts"],
     languageOptions: { globals: { window: "readonly", document: "readonly" } },
     rules: {
       "no-restricted-imports": ["error", {

@@ -9,10 +9,22 @@ import { LibraryView } from "../library/LibraryView.js";
 import { SearchView } from "../library/SearchView.js";
 import { ModelView } from "../model/ModelView.js";
 import { SettingsView } from "../settings/SettingsView.js";
+import { ErrorBoundary, RenderError } from "../ui/ErrorBoundary.js";
 import { useShortcuts, type Command } from "./useShortcuts.js";
 
 export const VIEWS = ["chat", "search", "library", "model", "settings"] as const;
 export type View = (typeof VIEWS)[number];
+
+const viewError = (error: Error, retry: () => void) => <RenderError kind="view" error={error} retry={retry} />;
+
+/** One section of the window: what fails in it stays in it. */
+function Section({ children, resetKey }: { children: ReactNode; resetKey?: unknown }): ReactNode {
+  return (
+    <ErrorBoundary resetKey={resetKey} fallback={viewError}>
+      {children}
+    </ErrorBoundary>
+  );
+}
 
 export function Shell({ mac }: { mac: boolean }): ReactNode {
   const t = useT();
@@ -105,50 +117,62 @@ export function Shell({ mac }: { mac: boolean }): ReactNode {
             ))}
           </ul>
         </nav>
-        <ConversationSidebar
-          selectedId={view === "chat" ? conversationId : null}
-          version={listVersion}
-          onSelect={(id) => {
-            setConversationId(id);
-            showChat();
-          }}
-          onNew={newChat}
-          onDeleted={(id) => setConversationId((current) => (current === id ? null : current))}
-          onRenamed={(id, title) => setRenamed({ id, title })}
-        />
+        <Section resetKey={listVersion}>
+          <ConversationSidebar
+            selectedId={view === "chat" ? conversationId : null}
+            version={listVersion}
+            onSelect={(id) => {
+              setConversationId(id);
+              showChat();
+            }}
+            onNew={newChat}
+            onDeleted={(id) => setConversationId((current) => (current === id ? null : current))}
+            onRenamed={(id, title) => setRenamed({ id, title })}
+          />
+        </Section>
       </aside>
       <main className="view" ref={main}>
         <div className="view-pane" hidden={view !== "chat"} ref={chatPane}>
-          <ChatView
-            ref={chat}
-            conversationId={conversationId}
-            onConversationCreated={setConversationId}
-            onConversationGone={() => setConversationId(null)}
-            onConversationsChanged={onConversationsChanged}
-            onOpenModel={openModel}
-            onSearchInstead={searchFor}
-            visible={view === "chat"}
-            renamed={renamed}
-          />
+          <Section resetKey={conversationId}>
+            <ChatView
+              ref={chat}
+              conversationId={conversationId}
+              onConversationCreated={setConversationId}
+              onConversationGone={() => setConversationId(null)}
+              onConversationsChanged={onConversationsChanged}
+              onOpenModel={openModel}
+              onSearchInstead={searchFor}
+              visible={view === "chat"}
+              renamed={renamed}
+            />
+          </Section>
         </div>
         {view === "search" && (
           <div className="view-pane">
-            <SearchView key={search.key} initialQuery={search.query} />
+            <Section>
+              <SearchView key={search.key} initialQuery={search.query} />
+            </Section>
           </div>
         )}
         {view === "library" && (
           <div className="view-pane">
-            <LibraryView />
+            <Section>
+              <LibraryView />
+            </Section>
           </div>
         )}
         {view === "model" && (
           <div className="view-pane">
-            <ModelView />
+            <Section>
+              <ModelView />
+            </Section>
           </div>
         )}
         {view === "settings" && (
           <div className="view-pane">
-            <SettingsView />
+            <Section>
+              <SettingsView />
+            </Section>
           </div>
         )}
       </main>

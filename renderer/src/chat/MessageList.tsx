@@ -3,6 +3,7 @@
 import { measureElement, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useLayoutEffect, useRef, type ReactNode } from "react";
 import { useT } from "../i18n/index.js";
+import { ErrorBoundary, RenderError } from "../ui/ErrorBoundary.js";
 import { AnswerView, type AnswerActions } from "./AnswerView.js";
 import type { Row } from "./rows.js";
 import { StreamingAnswer } from "./StreamingAnswer.js";
@@ -43,6 +44,8 @@ const MessageRow = memo(function MessageRow({ row, busy, actions, onOpenModel }:
       return <StreamingAnswer question={row.question} streamId={row.streamId} error={row.error} actions={actions} onOpenModel={onOpenModel} />;
   }
 });
+
+const messageError = (error: Error) => <RenderError kind="message" error={error} />;
 
 export function MessageList({ rows, busy, actions, onOpenModel, conversationKey, visible }: MessageListProps): ReactNode {
   const t = useT();
@@ -104,7 +107,9 @@ export function MessageList({ rows, busy, actions, onOpenModel, conversationKey,
               className="message-row"
               style={{ transform: `translateY(${item.start}px)` }}
             >
-              <MessageRow row={row} busy={row.kind === "answer" && row.last ? busy : false} actions={actions} onOpenModel={onOpenModel} />
+              <ErrorBoundary resetKey={row} fallback={messageError}>
+                <MessageRow row={row} busy={row.kind === "answer" && row.last ? busy : false} actions={actions} onOpenModel={onOpenModel} />
+              </ErrorBoundary>
             </div>
           );
         })}

@@ -1,12 +1,14 @@
 // The whole note beside the chat, scrolled to the cited passage with its blocks highlighted.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { Components, ExtraProps } from "react-markdown";
 import type { NoteContent } from "../../../shared/api.js";
 import type { SourceRef } from "../../../shared/chat.js";
 import { call } from "../api.js";
 import { useLanguage, useT } from "../i18n/index.js";
+import { ErrorBoundary, RenderError } from "../ui/ErrorBoundary.js";
 import { messageOf } from "../ui/format.js";
 import { visibleText } from "../ui/visible-text.js";
+import { NOTE_MAX_CHARS } from "./markdown-limits.js";
 import { SafeMarkdown } from "./SafeMarkdown.js";
 
 const BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "table", "hr"] as const;
@@ -27,17 +29,31 @@ function passageComponents(from: number, to: number): Components {
   return components;
 }
 
+/** Where line `line` (1-based) starts in `text`, or its length when there are fewer lines. */
+function lineOffset(text: string, line: number): number {
+  let offset = 0;
+  for (let n = 1; n < line; n++) {
+    const next = text.indexOf("\n", offset);
+    if (next === -1) return text.length;
+    offset = next + 1;
+  }
+  return offset;
+}
+
+/** The text as it is, lines [from, to] marked: three runs of text, however long the note. */
 function PlainText({ text, from, to }: { text: string; from: number; to: number }): ReactNode {
+  const start = from > 0 ? lineOffset(text, from) : text.length;
+  const end = from > 0 ? lineOffset(text, to + 1) : text.length;
   return (
     <div className="plain-note">
-      {text.split("\n").map((line, index) => (
-        <div key={index} className={index + 1 >= from && index + 1 <= to ? "passage" : undefined}>
-          {line || "\u00a0"}
-        </div>
-      ))}
+      {text.slice(0, start)}
+      {end > start && <span className="passage">{text.slice(start, end)}</span>}
+      {text.slice(end)}
     </div>
   );
 }
+
+const noteError = (error: Error) => <RenderError kind="note" error={error} />;
 
 export interface PreviewProps {
   source: SourceRef;
@@ -91,12 +107,16 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
     close();
   };
 
-  useEffect(() => {
-    if (!note) return;
+  const scrollToPassage = useCallback(() => {
     body.current?.querySelector(".passage")?.scrollIntoView({ block: "center" });
-  }, [note, source.lineStart]);
+  }, []);
+
+  useEffect(() => {
+    if (note) scrollToPassage();
+  }, [note, source.lineStart, scrollToPassage]);
 
   const components = useMemo(() => passageComponents(source.lineStart, source.lineEnd), [source.lineStart, source.lineEnd]);
+  const renderText = useCallback((text: string) => <PlainText text={text} from={source.lineStart} to={source.lineEnd} />, [source.lineStart, source.lineEnd]);
   const act = (method: "notes.open" | "notes.showInFolder") => {
     call(method, { path: source.path }).catch((cause: unknown) => setError(messageOf(cause, language)));
   };
@@ -130,12 +150,14 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
         </p>
       )}
       <div className="preview-body markdown" ref={body} tabIndex={0} aria-busy={!note && !error}>
-        {note &&
-          (note.format === "text" ? (
-            <PlainText text={note.markdown} from={source.lineStart} to={source.lineEnd} />
-          ) : (
-            <SafeMarkdown text={note.markdown} components={components} />
-          ))}
+        <ErrorBoundary resetKey={note} fallback={noteError}>
+          {note &&
+            (note.format === "text" ? (
+              <PlainText text={note.markdown} from={source.lineStart} to={source.lineEnd} />
+            ) : (
+              <SafeMarkdown text={note.markdown} components={components} maxChars={NOTE_MAX_CHARS} renderText={renderText} onShown={scrollToPassage} />
+            ))}
+        </ErrorBoundary>
       </div>
     </aside>
   );

@@ -1,12 +1,15 @@
 // Notes and model output are untrusted: Markdown only, raw HTML dropped, and a link never
-// navigates the app — http(s) opens in the browser through main, anything else stays text.
-import { memo, type MouseEvent, type ReactNode } from "react";
+// navigates the app — http(s) opens in the browser through main, anything else stays text. What is
+// nested too deeply, too long or too slow to format is shown as plain text, with a note saying why
+// (markdown-limits.ts).
+import type { Root } from "hast";
+import { memo, useLayoutEffect, useMemo, type MouseEvent, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
-import remarkGfm from "remark-gfm";
 import { call } from "../api.js";
-import { useT } from "../i18n/index.js";
-
-const remarkPlugins = [remarkGfm];
+import { useLanguage, useT } from "../i18n/index.js";
+import { formatNumber } from "../ui/format.js";
+import { MAX_NESTING, MESSAGE_MAX_CHARS } from "./markdown-limits.js";
+import { useFormatted } from "./use-formatted.js";
 
 function isWebUrl(url: string | undefined): url is string {
   return !!url && /^https?:\/\//i.test(url);
@@ -35,16 +38,55 @@ const baseComponents: Components = {
   img: ({ alt }) => <ImageText alt={alt} />,
 };
 
+/**
+ * react-markdown renders a tree parsed elsewhere (at once or on the worker, within the limits): its
+ * own parse gets an empty text and this plugin hands over the tree, so its URL checks still apply.
+ */
+function rehypeGivenTree(tree: Root) {
+  return () => tree;
+}
+
+const FormattedTree = memo(function FormattedTree({ tree, components }: { tree: Root; components: Components }): ReactNode {
+  return (
+    <Markdown rehypePlugins={[[rehypeGivenTree, tree]]} components={components}>
+      {""}
+    </Markdown>
+  );
+});
+
 export interface SafeMarkdownProps {
   text: string;
   /** Extra element renderers, e.g. the preview pane's passage highlighting. */
   components?: Components;
+  /** Beyond this many characters the text is shown unformatted. */
+  maxChars?: number;
+  /** How the text shows unformatted; preformatted as it is by default. */
+  renderText?(text: string): ReactNode;
+  /** After what is shown changed, e.g. the formatted tree arrived. */
+  onShown?(): void;
 }
 
-export const SafeMarkdown = memo(function SafeMarkdown({ text, components }: SafeMarkdownProps): ReactNode {
-  return (
-    <Markdown remarkPlugins={remarkPlugins} skipHtml components={components ? { ...baseComponents, ...components } : baseComponents}>
-      {text}
-    </Markdown>
-  );
+const defaultText = (text: string) => <pre className="md-plain">{text}</pre>;
+
+export const SafeMarkdown = memo(function SafeMarkdown({ text, components, maxChars = MESSAGE_MAX_CHARS, renderText = defaultText, onShown }: SafeMarkdownProps): ReactNode {
+  const t = useT();
+  const language = useLanguage();
+  const shown = useFormatted(text, maxChars);
+  const merged = useMemo(() => (components ? { ...baseComponents, ...components } : baseComponents), [components]);
+  const tree = shown.kind === "tree" ? shown.tree : shown.kind === "pending" ? shown.previous : null;
+  const showsText = shown.kind === "plain" || (shown.kind === "pending" && !tree && shown.showText);
+  useLayoutEffect(() => onShown?.(), [tree, showsText, onShown]);
+
+  if (tree) return <FormattedTree tree={tree} components={merged} />;
+  if (shown.kind === "plain") {
+    return (
+      <>
+        <p className="md-plain-note" role="note" data-testid="markdown-plain">
+          {t(`markdown.plain.${shown.reason}`, { levels: MAX_NESTING, chars: formatNumber(maxChars, language) })}
+        </p>
+        {renderText(text)}
+      </>
+    );
+  }
+  return showsText ? renderText(text) : null;
 });

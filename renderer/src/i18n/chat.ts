@@ -53,6 +53,17 @@ type Key =
   | "how.shortened"
   | "how.omitted"
   | "markdown.image"
+  | "markdown.plain.deep"
+  | "markdown.plain.long"
+  | "markdown.plain.slow"
+  | "markdown.plain.failed"
+  | "renderError.messageTitle"
+  | "renderError.message"
+  | "renderError.noteTitle"
+  | "renderError.note"
+  | "renderError.viewTitle"
+  | "renderError.view"
+  | "renderError.retry"
   | "preview.label"
   | "preview.open"
   | "preview.showInFolder"
@@ -129,6 +140,17 @@ export const chat: Dictionary<Key> = {
     "how.shortened": "shortened to fit",
     "how.omitted": "{count} more found, left out: it did not fit the context:|{count} more found, left out: they did not fit the context:",
     "markdown.image": "[image]",
+    "markdown.plain.deep": "Shown as plain text: it nests more than {levels} levels deep, too deep to format safely.",
+    "markdown.plain.long": "Shown as plain text: it is longer than {chars} characters, too long to format.",
+    "markdown.plain.slow": "Shown as plain text: formatting it took too long.",
+    "markdown.plain.failed": "Shown as plain text: it could not be formatted.",
+    "renderError.messageTitle": "This message can’t be shown",
+    "renderError.message": "Something in it could not be displayed. The rest of the conversation is not affected.",
+    "renderError.noteTitle": "This note can’t be shown here",
+    "renderError.note": "Something in it could not be displayed. Open it in its default app to read it.",
+    "renderError.viewTitle": "This section can’t be shown",
+    "renderError.view": "Something went wrong while displaying it. The other sections still work.",
+    "renderError.retry": "Try again",
     "preview.label": "Preview: {title}",
     "preview.open": "Open in default app",
     "preview.showInFolder": "Show in folder",
@@ -204,6 +226,17 @@ export const chat: Dictionary<Key> = {
     "how.shortened": "сокращён, чтобы поместиться",
     "how.omitted": "Найден ещё {count}, но не отправлен: не поместился в контекст:|Найдено ещё {count}, но не отправлены: не поместились в контекст:|Найдено ещё {count}, но не отправлены: не поместились в контекст:",
     "markdown.image": "[изображение]",
+    "markdown.plain.deep": "Показано как обычный текст: вложенность больше {levels} уровней — слишком глубоко, чтобы безопасно оформить.",
+    "markdown.plain.long": "Показано как обычный текст: длиннее {chars} символов — слишком длинно, чтобы оформить.",
+    "markdown.plain.slow": "Показано как обычный текст: оформление заняло слишком много времени.",
+    "markdown.plain.failed": "Показано как обычный текст: оформить не удалось.",
+    "renderError.messageTitle": "Это сообщение не удаётся показать",
+    "renderError.message": "Что-то в нём не отображается. На остальной разговор это не влияет.",
+    "renderError.noteTitle": "Эту заметку не удаётся показать здесь",
+    "renderError.note": "Что-то в ней не отображается. Откройте её в приложении, чтобы прочитать.",
+    "renderError.viewTitle": "Этот раздел не удаётся показать",
+    "renderError.view": "При отображении произошла ошибка. Остальные разделы работают.",
+    "renderError.retry": "Попробовать снова",
     "preview.label": "Просмотр: {title}",
     "preview.open": "Открыть в приложении",
     "preview.showInFolder": "Показать в папке",
