@@ -1,14 +1,16 @@
-// The whole note beside the chat, scrolled to the cited passage with its blocks highlighted.
+// The whole note beside the chat, scrolled to the cited passage with its blocks highlighted. A link
+// to another note in the library opens that note here, with Back to return.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { Components, ExtraProps } from "react-markdown";
 import type { NoteContent } from "../../../shared/api.js";
 import type { SourceRef } from "../../../shared/chat.js";
-import { call } from "../api.js";
+import { call, CallError } from "../api.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import { ErrorBoundary, RenderError } from "../ui/ErrorBoundary.js";
 import { messageOf } from "../ui/format.js";
 import { visibleText } from "../ui/visible-text.js";
 import { NOTE_MAX_CHARS } from "./markdown-limits.js";
+import { headingSlug, resolveNoteLink } from "./note-links.js";
 import { SafeMarkdown } from "./SafeMarkdown.js";
 
 const BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "table", "hr"] as const;
@@ -55,6 +57,12 @@ function PlainText({ text, from, to }: { text: string; from: number; to: number 
 
 const noteError = (error: Error) => <RenderError kind="note" error={error} />;
 
+/** A note reached by a link from the source's note. */
+interface Followed {
+  note: NoteContent;
+  fragment: string | null;
+}
+
 export interface PreviewProps {
   source: SourceRef;
   onClose(): void;
@@ -69,8 +77,19 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
   const pane = useRef<HTMLElement>(null);
   const [note, setNote] = useState<NoteContent | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Notes followed by links since this source opened; the last one is shown. */
+  const [trail, setTrail] = useState<Followed[]>([]);
+  const [trailOf, setTrailOf] = useState(source);
+  if (trailOf !== source) {
+    setTrailOf(source);
+    setTrail([]);
+  }
   const body = useRef<HTMLDivElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
+  const backButton = useRef<HTMLButtonElement>(null);
+  const followed = trail.at(-1) ?? null;
+  const shown = followed?.note ?? note;
+  const shownPath = followed?.note.path ?? source.path;
 
   useEffect(() => {
     let current = true;
@@ -94,6 +113,11 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
     closeButton.current?.focus();
   }, [source]);
 
+  // The link that had focus is gone with its note: Back takes it, or Close once back at the source.
+  useEffect(() => {
+    (trail.length > 0 ? backButton : closeButton).current?.focus();
+  }, [trail.length]);
+
   const close = () => {
     if (opener.current?.isConnected) opener.current.focus();
     else fallbackFocus();
@@ -107,21 +131,65 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
     close();
   };
 
-  const scrollToPassage = useCallback(() => {
-    body.current?.querySelector(".passage")?.scrollIntoView({ block: "center" });
+  const scrollToHeading = useCallback((fragment: string) => {
+    const wanted = headingSlug(fragment);
+    const headings = body.current?.querySelectorAll<HTMLElement>("h1, h2, h3, h4, h5, h6") ?? [];
+    [...headings].find((heading) => headingSlug(heading.textContent ?? "") === wanted)?.scrollIntoView({ block: "start" });
   }, []);
 
-  useEffect(() => {
-    if (note) scrollToPassage();
-  }, [note, source.lineStart, scrollToPassage]);
+  /** The cited passage for the source's note; the linked heading, or the top, for a followed one. */
+  const scrollToTarget = useCallback(() => {
+    const root = body.current;
+    if (!root) return;
+    if (!followed) root.querySelector(".passage")?.scrollIntoView({ block: "center" });
+    else if (followed.fragment) scrollToHeading(followed.fragment);
+    else root.scrollTop = 0;
+  }, [followed, scrollToHeading]);
 
-  const components = useMemo(() => passageComponents(source.lineStart, source.lineEnd), [source.lineStart, source.lineEnd]);
-  const renderText = useCallback((text: string) => <PlainText text={text} from={source.lineStart} to={source.lineEnd} />, [source.lineStart, source.lineEnd]);
-  const act = (method: "notes.open" | "notes.showInFolder") => {
-    call(method, { path: source.path }).catch((cause: unknown) => setError(messageOf(cause, language)));
+  useEffect(() => {
+    if (shown) scrollToTarget();
+  }, [shown, scrollToTarget]);
+
+  // A link answered after another source opened belongs to a note no longer shown.
+  const sourceNow = useRef(source);
+  sourceNow.current = source;
+  const followLink = useCallback(
+    (href: string) => {
+      const target = resolveNoteLink(shownPath, href);
+      if (!target) return;
+      setError(null);
+      if (target.path === shownPath) {
+        if (target.fragment) scrollToHeading(target.fragment);
+        return;
+      }
+      const asked = source;
+      call("notes.read", { path: target.path })
+        .then((content) => {
+          if (sourceNow.current !== asked) return;
+          setTrail((list) => [...list, { note: content, fragment: target.fragment }]);
+        })
+        .catch((cause: unknown) => {
+          if (sourceNow.current !== asked) return;
+          // main refuses a path outside the library before reading anything there.
+          const outside = cause instanceof CallError && cause.code === "FORBIDDEN";
+          setError(outside ? t("preview.notInLibrary", { path: visibleText(target.path) }) : messageOf(cause, language));
+        });
+    },
+    [shownPath, source, scrollToHeading, t, language],
+  );
+
+  const back = () => {
+    setError(null);
+    setTrail((list) => list.slice(0, -1));
   };
 
-  const title = visibleText(note?.title ?? source.title);
+  const passage = followed ? { from: 0, to: 0 } : { from: source.lineStart, to: source.lineEnd };
+  const components = useMemo(() => passageComponents(source.lineStart, source.lineEnd), [source.lineStart, source.lineEnd]);
+  const renderText = useCallback((text: string) => <PlainText text={text} from={passage.from} to={passage.to} />, [passage.from, passage.to]);
+  const act = (method: "notes.open" | "notes.showInFolder") => {
+    call(method, { path: shownPath }).catch((cause: unknown) => setError(messageOf(cause, language)));
+  };
+  const title = visibleText(followed ? followed.note.title : (note?.title ?? source.title));
 
   return (
     <aside className="preview" data-testid="preview" aria-label={t("preview.label", { title })} ref={pane} onKeyDown={onKeyDown}>
@@ -129,10 +197,16 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
         <div className="preview-heading">
           <h2>{title}</h2>
           <p className="source-path" data-testid="preview-path">
-            {visibleText(source.path)}:{source.lineStart}–{source.lineEnd}
+            {visibleText(shownPath)}
+            {!followed && `:${source.lineStart}–${source.lineEnd}`}
           </p>
         </div>
         <div className="preview-actions">
+          {followed && (
+            <button type="button" className="button-quiet" ref={backButton} onClick={back} data-testid="preview-back">
+              {t("preview.back")}
+            </button>
+          )}
           <button type="button" className="button-quiet" onClick={() => act("notes.open")}>
             {t("preview.open")}
           </button>
@@ -145,17 +219,25 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
         </div>
       </header>
       {error && (
-        <p className="error" role="alert">
+        <p className="error" role="alert" data-testid="preview-error">
           {error}
         </p>
       )}
-      <div className="preview-body markdown" ref={body} tabIndex={0} aria-busy={!note && !error}>
-        <ErrorBoundary resetKey={note} fallback={noteError}>
-          {note &&
-            (note.format === "text" ? (
-              <PlainText text={note.markdown} from={source.lineStart} to={source.lineEnd} />
+      <div className="preview-body markdown" ref={body} tabIndex={0} aria-busy={!shown && !error}>
+        <ErrorBoundary resetKey={shown} fallback={noteError}>
+          {shown &&
+            (shown.format === "text" ? (
+              <PlainText text={shown.markdown} from={passage.from} to={passage.to} />
             ) : (
-              <SafeMarkdown text={note.markdown} components={components} maxChars={NOTE_MAX_CHARS} renderText={renderText} onShown={scrollToPassage} />
+              <SafeMarkdown
+                key={shownPath}
+                text={shown.markdown}
+                components={followed ? undefined : components}
+                maxChars={NOTE_MAX_CHARS}
+                renderText={renderText}
+                onNoteLink={followLink}
+                onShown={scrollToTarget}
+              />
             ))}
         </ErrorBoundary>
       </div>

@@ -1,7 +1,7 @@
 // Notes and model output are untrusted: Markdown only, raw HTML dropped, and a link never
-// navigates the app — http(s) opens in the browser through main, anything else stays text. What is
-// nested too deeply, too long or too slow to format is shown as plain text, with a note saying why
-// (markdown-limits.ts).
+// navigates the app — http(s) opens in the browser through main, a link to another note goes to
+// whoever shows notes (the preview), anything else stays text. What is nested too deeply, too long
+// or too slow to format is shown as plain text, with a note saying why (markdown-limits.ts).
 import type { Root } from "hast";
 import { memo, useLayoutEffect, useMemo, type MouseEvent, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
@@ -9,6 +9,7 @@ import { call } from "../api.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import { formatNumber } from "../ui/format.js";
 import { MAX_NESTING, MESSAGE_MAX_CHARS } from "./markdown-limits.js";
+import { isNoteLink } from "./note-links.js";
 import { useFormatted } from "./use-formatted.js";
 
 function isWebUrl(url: string | undefined): url is string {
@@ -26,17 +27,36 @@ function ImageText({ alt }: { alt?: string }): ReactNode {
   return <span className="md-image">{alt ? `[${alt}]` : t("markdown.image")}</span>;
 }
 
-const baseComponents: Components = {
-  a: ({ href, children }) =>
-    isWebUrl(href) ? (
-      <a href={href} onClick={(event) => openExternal(event, href)} onAuxClick={(event) => event.preventDefault()} rel="noreferrer noopener">
-        {children}
-      </a>
-    ) : (
-      <span className="md-link">{children}</span>
-    ),
-  img: ({ alt }) => <ImageText alt={alt} />,
-};
+function linkComponents(onNoteLink: ((href: string) => void) | undefined): Components {
+  return {
+    a: ({ href, children }) => {
+      if (isWebUrl(href)) {
+        return (
+          <a href={href} onClick={(event) => openExternal(event, href)} onAuxClick={(event) => event.preventDefault()} rel="noreferrer noopener">
+            {children}
+          </a>
+        );
+      }
+      if (onNoteLink && href && isNoteLink(href)) {
+        return (
+          <a
+            href={href}
+            className="md-note-link"
+            onClick={(event) => {
+              event.preventDefault();
+              onNoteLink(href);
+            }}
+            onAuxClick={(event) => event.preventDefault()}
+          >
+            {children}
+          </a>
+        );
+      }
+      return <span className="md-link">{children}</span>;
+    },
+    img: ({ alt }) => <ImageText alt={alt} />,
+  };
+}
 
 /**
  * react-markdown renders a tree parsed elsewhere (at once or on the worker, within the limits): its
@@ -62,17 +82,19 @@ export interface SafeMarkdownProps {
   maxChars?: number;
   /** How the text shows unformatted; preformatted as it is by default. */
   renderText?(text: string): ReactNode;
+  /** Relative links lead to other notes: without this they stay text. */
+  onNoteLink?(href: string): void;
   /** After what is shown changed, e.g. the formatted tree arrived. */
   onShown?(): void;
 }
 
 const defaultText = (text: string) => <pre className="md-plain">{text}</pre>;
 
-export const SafeMarkdown = memo(function SafeMarkdown({ text, components, maxChars = MESSAGE_MAX_CHARS, renderText = defaultText, onShown }: SafeMarkdownProps): ReactNode {
+export const SafeMarkdown = memo(function SafeMarkdown({ text, components, maxChars = MESSAGE_MAX_CHARS, renderText = defaultText, onNoteLink, onShown }: SafeMarkdownProps): ReactNode {
   const t = useT();
   const language = useLanguage();
   const shown = useFormatted(text, maxChars);
-  const merged = useMemo(() => (components ? { ...baseComponents, ...components } : baseComponents), [components]);
+  const merged = useMemo(() => ({ ...linkComponents(onNoteLink), ...components }), [onNoteLink, components]);
   const tree = shown.kind === "tree" ? shown.tree : shown.kind === "pending" ? shown.previous : null;
   const showsText = shown.kind === "plain" || (shown.kind === "pending" && !tree && shown.showText);
   useLayoutEffect(() => onShown?.(), [tree, showsText, onShown]);

@@ -67,6 +67,8 @@ type Key =
   | "preview.label"
   | "preview.open"
   | "preview.showInFolder"
+  | "preview.back"
+  | "preview.notInLibrary"
   | "conversations.label"
   | "conversations.new"
   | "conversations.filter"
@@ -154,6 +156,8 @@ export const chat: Dictionary<Key> = {
     "preview.label": "Preview: {title}",
     "preview.open": "Open in default app",
     "preview.showInFolder": "Show in folder",
+    "preview.back": "Back",
+    "preview.notInLibrary": "“{path}” is not in your library, so it is not shown here.",
     "conversations.label": "Conversations",
     "conversations.new": "New chat",
     "conversations.filter": "Filter conversations",
@@ -240,6 +244,8 @@ export const chat: Dictionary<Key> = {
     "preview.label": "Просмотр: {title}",
     "preview.open": "Открыть в приложении",
     "preview.showInFolder": "Показать в папке",
+    "preview.back": "Назад",
+    "preview.notInLibrary": "«{path}» не входит в вашу библиотеку, поэтому здесь не показывается.",
     "conversations.label": "Разговоры",
     "conversations.new": "Новый чат",
     "conversations.filter": "Фильтр разговоров",
