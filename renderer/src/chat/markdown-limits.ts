@@ -3,7 +3,7 @@
 // whole event list each time a block quote or list item closes, so some shapes cost time that
 // grows with the square of their length.
 //
-// Measured in Chromium 140 on the 2-core CI machine (under load, so figures are generous), parse
+// Measured in Chromium 156 on a loaded 2-core machine (so the figures are on the slow side), parse
 // and render of react-markdown 10 + remark-gfm 4:
 // - stack overflow ("Maximum call stack size exceeded"): 1,250 list levels on one line (2,500 nested
 //   elements) in a fresh page; about 2,500-3,000 levels of ">"; 12 KB of alternating "*a _"
