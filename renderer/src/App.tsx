@@ -17,9 +17,9 @@ register(chat);
 /** Waits for the settings: before them, the language and theme would be the defaults, and flash. */
 function Root(): ReactNode {
   const { loaded, error } = useSettings();
-  if (error) {
+  if (error !== null) {
     const language = uiLanguage("auto", navigator.language);
-    return <StartFailed language={language} message={error} />;
+    return <StartFailed language={language} message={messageOf(error, language)} />;
   }
   return loaded ? <Window /> : null;
 }
@@ -35,12 +35,12 @@ function StartFailed({ language, message }: { language: Language; message: strin
 function Window(): ReactNode {
   const { settings } = useSettings();
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
   const [firstRunDone, setFirstRunDone] = useState(false);
   useEffect(() => {
     call("app.info", {})
       .then(setInfo)
-      .catch((cause: unknown) => setFailure(messageOf(cause)));
+      .catch((cause: unknown) => setFailure(cause));
   }, []);
   const language = uiLanguage(settings.language, info?.osLanguage ?? navigator.language);
   useTheme(settings.theme);
@@ -49,7 +49,7 @@ function Window(): ReactNode {
   }, [language]);
 
   let content: ReactNode;
-  if (failure) content = <StartFailed language={language} message={failure} />;
+  if (failure !== null) content = <StartFailed language={language} message={messageOf(failure, language)} />;
   else if (!info) content = <p className="startup" aria-busy="true">{translate(language, "shell.loading")}</p>;
   else if (info.firstRun && !firstRunDone) content = <FirstRun onDone={() => setFirstRunDone(true)} />;
   else content = <Shell mac={info.platform === "darwin"} />;

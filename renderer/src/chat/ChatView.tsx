@@ -40,7 +40,7 @@ export interface ChatViewProps {
 }
 
 function apiError(cause: unknown): ApiError {
-  return cause instanceof CallError ? { code: cause.code, message: cause.message } : { code: "INTERNAL", message: messageOf(cause) };
+  return cause instanceof CallError ? { code: cause.code, message: cause.message } : { code: "INTERNAL", message: messageOf(cause, "en") };
 }
 
 export function ChatView({ conversationId, onConversationCreated, onConversationGone, onConversationsChanged, onOpenModel, onSearchInstead, visible, renamed, ref }: ChatViewProps): ReactNode {

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { FileStatus, FolderStatus } from "../../../shared/library.js";
 import { call, useEvent } from "../api.js";
+import { useLanguage } from "../i18n/index.js";
 import { messageOf } from "../ui/format.js";
 
 export interface LibraryData {
@@ -15,7 +16,9 @@ export interface LibraryData {
 export function useLibraryData(): LibraryData {
   const [folders, setFolders] = useState<FolderStatus[] | null>(null);
   const [files, setFiles] = useState<FileStatus[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const language = useLanguage();
+  // The failure itself, described when shown, in the language of that moment.
+  const [failure, setFailure] = useState<unknown>(null);
   const flags = useRef({ running: false, again: false, mounted: true });
 
   const refresh = useCallback(() => {
@@ -33,9 +36,9 @@ export function useLibraryData(): LibraryData {
           if (!state.mounted) break;
           setFolders(nextFolders);
           setFiles(nextFiles);
-          setError(null);
+          setFailure(null);
         } catch (cause) {
-          if (state.mounted) setError(messageOf(cause));
+          if (state.mounted) setFailure(cause);
         }
       } while (state.again && state.mounted);
       state.running = false;
@@ -54,5 +57,5 @@ export function useLibraryData(): LibraryData {
     if (progress.phase === "done") refresh();
   });
 
-  return { folders, files, error, refresh };
+  return { folders, files, error: failure === null ? null : messageOf(failure, language), refresh };
 }

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { SearchHit } from "../../../shared/library.js";
 import { call, useEvent } from "../api.js";
+import { useLanguage } from "../i18n/index.js";
 import { messageOf } from "../ui/format.js";
 
 const DEBOUNCE_MS = 100;
@@ -17,8 +18,12 @@ export interface SearchState {
   error: string | null;
 }
 
+/** As SearchState, with the failure itself: it is described in the language of the moment it is shown. */
+type Answer = Omit<SearchState, "error"> & { failure: unknown };
+
 export function useSearch(query: string): SearchState {
-  const [state, setState] = useState<SearchState>({ answered: null, hits: [], pending: false, error: null });
+  const language = useLanguage();
+  const [state, setState] = useState<Answer>({ answered: null, hits: [], pending: false, failure: null });
   const latest = useRef(0);
   const [revision, setRevision] = useState(0);
   useEvent("library.changed", () => setRevision((r) => r + 1));
@@ -28,17 +33,18 @@ export function useSearch(query: string): SearchState {
     const request = ++latest.current;
     const trimmed = query.trim();
     if (!trimmed) {
-      setState({ answered: null, hits: [], pending: false, error: null });
+      setState({ answered: null, hits: [], pending: false, failure: null });
       return;
     }
     setState((current) => (current.pending ? current : { ...current, pending: true }));
     const timer = setTimeout(() => {
       call("search.query", { query: trimmed, limit: LIMIT })
-        .then((hits) => request === latest.current && setState({ answered: trimmed, hits, pending: false, error: null }))
-        .catch((cause: unknown) => request === latest.current && setState({ answered: trimmed, hits: [], pending: false, error: messageOf(cause) }));
+        .then((hits) => request === latest.current && setState({ answered: trimmed, hits, pending: false, failure: null }))
+        .catch((cause: unknown) => request === latest.current && setState({ answered: trimmed, hits: [], pending: false, failure: cause }));
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [query, revision]);
 
-  return state;
+  const { failure, ...answer } = state;
+  return { ...answer, error: failure === null ? null : messageOf(failure, language) };
 }

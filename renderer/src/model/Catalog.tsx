@@ -5,7 +5,7 @@ import type { CatalogEntry } from "../../../shared/api.js";
 import { call, useEvent } from "../api.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import "../i18n/model.js";
-import { formatBytes, messageOf } from "../ui/format.js";
+import { describeError, formatBytes, messageOf } from "../ui/format.js";
 import { ProgressBar } from "../ui/ProgressBar.js";
 import { useLoadModel } from "./model-status.js";
 
@@ -49,7 +49,7 @@ export function Catalog(): ReactNode {
   useEvent("models.downloadDone", ({ name, error }) => {
     forget(name);
     // Cancelling was the person's own choice: nothing to report.
-    setError(name, error && error.code !== "DOWNLOAD_CANCELLED" ? t("catalog.failed", { message: error.message }) : null);
+    setError(name, error && error.code !== "DOWNLOAD_CANCELLED" ? t("catalog.failed", { message: describeError(error, language) }) : null);
     refresh();
   });
 

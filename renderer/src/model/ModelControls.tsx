@@ -6,7 +6,7 @@ import { call } from "../api.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import "../i18n/model.js";
 import { useSettings } from "../state/settings.js";
-import { formatNumber } from "../ui/format.js";
+import { describeError, formatNumber } from "../ui/format.js";
 import { useAction } from "../ui/use-action.js";
 import { gpuLabel, useLoadModel } from "./model-status.js";
 
@@ -48,7 +48,7 @@ export function ModelControls({ status }: { status: LlmStatus | null }): ReactNo
               : t("model.contextValue", { count: settings.contextSize, tokens: formatNumber(settings.contextSize, language) }),
         })}</p>
       {/* A failed load is also in the status panel; this catches what never reached the host (a refused path). */}
-      {error && error !== status?.error?.message && (
+      {error && !(status?.error && error === describeError(status.error, language)) && (
         <p className="error" role="alert">
           {error}
         </p>

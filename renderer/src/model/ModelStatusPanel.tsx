@@ -3,7 +3,7 @@ import { useId, type ReactNode } from "react";
 import type { LlmStatus } from "../../../shared/llm.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import "../i18n/model.js";
-import { formatBytes, formatNumber } from "../ui/format.js";
+import { describeError, formatBytes, formatNumber } from "../ui/format.js";
 import { ProgressBar } from "../ui/ProgressBar.js";
 import { BACKEND_NAMES } from "./model-status.js";
 
@@ -42,7 +42,7 @@ export function ModelStatusPanel({ status }: { status: LlmStatus | null }): Reac
       {status?.error && (
         <div className="error" role="alert">
           <strong>{t("model.error")}</strong> <code>{status.error.code}</code>
-          <p>{status.error.message}</p>
+          <p>{describeError(status.error, language)}</p>
         </div>
       )}
       {status?.state === "unloaded" && !status.error && (

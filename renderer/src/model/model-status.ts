@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { GPU_BACKENDS, LlmStatus } from "../../../shared/llm.js";
 import { call, useEvent } from "../api.js";
-import type { useT } from "../i18n/index.js";
+import { useLanguage, type useT } from "../i18n/index.js";
 import "../i18n/settings.js";
 import { useSettings } from "../state/settings.js";
 import { messageOf } from "../ui/format.js";
@@ -15,23 +15,25 @@ export interface ModelStatusState {
 }
 
 export function useModelStatus(): ModelStatusState {
-  const [state, setState] = useState<ModelStatusState>({ status: null, error: null });
+  const language = useLanguage();
+  // The failure itself, described when shown, in the language of that moment.
+  const [state, setState] = useState<{ status: LlmStatus | null; failure: unknown }>({ status: null, failure: null });
   /** An event came first: it is newer than what a slow models.status returns. */
   const heard = useRef(false);
   useEffect(() => {
     let current = true;
     call("models.status", {})
-      .then((status) => current && !heard.current && setState({ status, error: null }))
-      .catch((cause: unknown) => current && !heard.current && setState({ status: null, error: messageOf(cause) }));
+      .then((status) => current && !heard.current && setState({ status, failure: null }))
+      .catch((cause: unknown) => current && !heard.current && setState({ status: null, failure: cause }));
     return () => {
       current = false;
     };
   }, []);
   useEvent("models.status", (status) => {
     heard.current = true;
-    setState({ status, error: null });
+    setState({ status, failure: null });
   });
-  return state;
+  return { status: state.status, error: state.failure === null ? null : messageOf(state.failure, language) };
 }
 
 /** Loads a model with the GPU and context size chosen in Settings. */

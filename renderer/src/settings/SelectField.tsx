@@ -1,6 +1,7 @@
 // A choice among fixed values, saved as soon as it changes.
 import { useId, useState, type ReactNode } from "react";
 import type { Settings } from "../../../shared/api.js";
+import { useLanguage } from "../i18n/index.js";
 import { useSettings } from "../state/settings.js";
 import { messageOf } from "../ui/format.js";
 
@@ -17,10 +18,13 @@ export interface SelectFieldProps<N extends ChoiceSetting> {
 export function SelectField<N extends ChoiceSetting>({ name, label, options, help, testId }: SelectFieldProps<N>): ReactNode {
   const { settings, update } = useSettings();
   const id = useId();
-  const [error, setError] = useState<string | null>(null);
+  const language = useLanguage();
+  // The failure, described when shown: changing the language is one of the changes that can fail.
+  const [failure, setFailure] = useState<unknown>(null);
+  const error = failure === null ? null : messageOf(failure, language);
   const change = (value: string) => {
-    setError(null);
-    update({ [name]: value } as Partial<Settings>).catch((cause: unknown) => setError(messageOf(cause)));
+    setFailure(null);
+    update({ [name]: value } as Partial<Settings>).catch((cause: unknown) => setFailure(cause));
   };
   return (
     <div className="field">

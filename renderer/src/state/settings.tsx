@@ -2,14 +2,13 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from "../../../shared/api.js";
 import { call, useEvent } from "../api.js";
-import { messageOf } from "../ui/format.js";
 
 interface SettingsState {
   settings: Settings;
   /** False until main has answered; the app renders no view before, so views never see the defaults. */
   loaded: boolean;
-  /** main could not give the settings: the app cannot start. */
-  error: string | null;
+  /** Why main could not give the settings (the app cannot start), described by whoever shows it; null when it did. */
+  error: unknown;
   /** Saves a change; main validates it and returns the settings as stored. */
   update(patch: SettingsPatch): Promise<void>;
 }
@@ -19,7 +18,7 @@ const SettingsContext = createContext<SettingsState>({ settings: DEFAULT_SETTING
 export function SettingsProvider({ children }: { children: ReactNode }) {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   /** A settings.changed came first: it is newer than what a slow settings.get returns. */
   const changed = useRef(false);
   useEffect(() => {
@@ -28,7 +27,7 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
         if (!changed.current) setSettings(stored);
         setLoaded(true);
       })
-      .catch((cause: unknown) => setError(messageOf(cause)));
+      .catch((cause: unknown) => setError(cause));
   }, []);
   // A change made in another window (or by this one) arrives as the settings main stored.
   useEvent("settings.changed", (stored) => {

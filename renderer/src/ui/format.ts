@@ -22,9 +22,10 @@ export function formatNumber(value: number, language: Language): string {
 
 /**
  * What to show a person for a failed call: main's message is written for them (in English); in
- * another language a known code's translation comes first, with main's message as the detail.
+ * another language a known code's translation comes first, with main's message as the detail. The
+ * language is not optional: a caller that left it out showed main's English in the Russian UI.
  */
-export function messageOf(cause: unknown, language: Language = "en"): string {
+export function messageOf(cause: unknown, language: Language): string {
   if (cause instanceof CallError) return describeError(cause, language);
   return cause instanceof Error ? cause.message : String(cause);
 }
