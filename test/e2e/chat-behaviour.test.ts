@@ -86,7 +86,7 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     await newChat(page);
     await ask(app, page, "What do tomatoes need?");
     // An answer that does not end by itself: only a stop ends it, however slow this machine is.
-    server.script = { relevantDocIds: [0], tokens: words(200), tokensPerSecond: 40, hold: true };
+    server.script = { relevantDocIds: [0], tokens: words(200), tokensPerSecond: 40, holdAfter: 100 };
     const before = endingCount(app);
     const stopsAndAsks = () => app.calls.filter((c) => c.method === "chat.cancel" || c.method === "chat.ask" || c.method === "chat.regenerate");
     await sendQuestion(page, "Tell me more about tomatoes");
@@ -237,8 +237,11 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
     const page = app.page;
     await app.call("settings.set", { language: "ru", remote: { ...remote(), baseUrl: "http://127.0.0.1:9/v1" } });
     await page.getByTestId("nav-model").click();
-    // 8192 → "8 192 токена", and the GPU choice by its name in Settings.
-    await expect.poll(() => page.locator(".field-help").first().textContent()).toMatch(/видеокарта: Автоматически, контекст: 8\s192 токена/);
+    // The automatic context's range with Russian thousands separators, and the GPU choice by its name in Settings.
+    await expect.poll(() => page.locator(".field-help").first().textContent()).toMatch(/видеокарта: Автоматически, контекст: автоматически, 8\s192–32\s768 токенов/);
+    // A fixed 8192 → "8 192 токена": the plural form of the formatted number.
+    await app.call("settings.set", { contextSize: 8192 });
+    await expect.poll(() => page.locator(".field-help").first().textContent()).toMatch(/контекст: 8\s192 токена/);
     try {
       await page.getByTestId("nav-chat").click();
       await page.getByRole("button", { name: "Новый чат" }).click();
@@ -247,7 +250,7 @@ describe("the chat's edges in the real renderer", { timeout: 90_000 }, () => {
       await until(() => endingCount(app) > before, "the answer to fail");
       await expect.poll(() => page.locator(".chat-error").textContent()).toMatch(/Сервер не ответил: /);
     } finally {
-      await app.call("settings.set", { language: "en", remote: remote() });
+      await app.call("settings.set", { language: "en", remote: remote(), contextSize: "auto" });
     }
     await expect.poll(() => page.getByTestId("nav-chat").textContent()).toBe("Chat");
   });
