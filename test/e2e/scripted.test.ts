@@ -90,7 +90,8 @@ describe("answers, refusals and untrusted text in the real renderer", { timeout:
 
   it("stops mid-answer and keeps the partial answer, marked as stopped", async () => {
     const tokens = words("Cats sleep ".repeat(200));
-    server.script = { relevantDocIds: [0], tokens, tokensPerSecond: 40 };
+    // Half the answer, then the "model" waits: the stop lands part-way however late it comes.
+    server.script = { relevantDocIds: [0], tokens, tokensPerSecond: 40, holdAfter: tokens.length / 2 };
     const page = app.page;
     await newChat(page);
     const before = endingCount(app);

@@ -363,7 +363,8 @@ describe("through a remote endpoint", () => {
       expect(app.of("chat.delta", first.streamId).map((d) => d.text).join("")).toBe(tokens.join(""));
       expect(app.of("chat.delta", first.streamId).length).toBeLessThan(tokens.length);
 
-      server.script = { relevantDocIds: [0], tokens, tokensPerSecond: 50 };
+      // Half the answer, then the "model" waits: the stop lands part-way however late it comes.
+      server.script = { relevantDocIds: [0], tokens, tokensPerSecond: 50, holdAfter: 30 };
       app.once("chat.delta", ({ streamId }) => void app.call("chat.cancel", { streamId }, 2));
       const second = await app.value<{ streamId: string; conversationId: number }>("chat.ask", { question: "Где спят кошки?" }, 2);
       const stopped = (await finished(app, second.streamId)) as Events["chat.done"];
@@ -385,7 +386,8 @@ describe("regenerating and failing through a remote endpoint", () => {
   let slow: ScriptedServer;
   beforeAll(async () => {
     fast = await startScriptedServer({ relevantDocIds: [0], tokens: ["a complete ", "answer"], tokensPerSecond: 0 });
-    slow = await startScriptedServer({ relevantDocIds: [0], tokens: words(20), tokensPerSecond: 40 });
+    // Half its answer, then it waits for release(): it ends only after what a test lets end first.
+    slow = await startScriptedServer({ relevantDocIds: [0], tokens: words(20), tokensPerSecond: 40, holdAfter: 10 });
   });
   afterAll(() => Promise.all([fast.close(), slow.close()]));
 
@@ -406,9 +408,12 @@ describe("regenerating and failing through a remote endpoint", () => {
     await app.use(fast.url);
     const second = await app.value<{ streamId: string }>("chat.ask", { question: "Что едят кошки?", conversationId });
     await finished(app, second.streamId);
+    // The retry streams and waits for release(): only then can it end.
+    await waitFor(() => app.of("chat.delta", again.streamId).length > 0, 20_000, "the retry to stream");
     expect(app.of("chat.done", again.streamId)).toEqual([]);
     const before = await app.value<Conversation>("conversations.get", { id: conversationId });
 
+    slow.release();
     expect(await finished(app, again.streamId)).toMatchObject({ conversationId, result: { answer: words(20).join(""), stopped: false } });
     const after = await app.value<Conversation>("conversations.get", { id: conversationId });
     expect(after.messages.map((m) => m.content)).toEqual(["Где спят кошки?", words(20).join(""), "Что едят кошки?", "a complete answer"]);
@@ -434,7 +439,10 @@ describe("regenerating and failing through a remote endpoint", () => {
     expect(await finished(app, gone.streamId)).toMatchObject({ result: { stopped: true } });
     expect(await app.value<Conversation>("conversations.get", { id: conversationId })).toEqual(stored);
 
-    app.once("chat.delta", () => app.services.conversations.delete(conversationId));
+    app.once("chat.delta", () => {
+      app.services.conversations.delete(conversationId);
+      slow.release();
+    });
     const lost = await app.value<{ streamId: string }>("chat.regenerate", { conversationId });
     expect(await finished(app, lost.streamId)).toMatchObject({ conversationId, error: { code: "NOT_FOUND", message: expect.stringContaining("deleted meanwhile") } });
     expect(await app.value("conversations.list", {})).toEqual([]);
