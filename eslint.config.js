@@ -1,10 +1,12 @@
 import js from "@eslint/js";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import importX from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
 
 const nodeBuiltins = ["node:*", "fs", "path", "os", "child_process", "worker_threads", "crypto", "url"];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "renderer/dist/", "bench/results/", "test-results/"] },
+  { ignores: ["node_modules/", "dist/", "renderer/dist/", "bench/results/", "test-results/", ".cache/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,6 +15,16 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
     },
+  },
+  {
+    // Modules import one way: a cycle means two modules that are really one, or a piece that belongs in a third.
+    files: ["**/*.{ts,tsx}"],
+    plugins: { "import-x": importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: ["tsconfig.json", "renderer/tsconfig.json"], noWarnOnMultipleProjects: true })],
+    },
+    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
   },
   {
     // Only the Electron shell may import electron: everything else must run under plain Node.

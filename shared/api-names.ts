@@ -1,7 +1,6 @@
 // The contract's names without its schemas: the sandboxed preload bundles this file, and it must
-// stay free of zod. shared/api.ts re-exports all of it; test/unit/api-names.test.ts keeps the lists
-// equal to the contract's methods and events.
-import type { EventName, MethodName } from "./api.js";
+// stay free of zod. shared/api.ts re-exports all of it, and its methods and events are typed by
+// these names, so a method or event the preload does not allow cannot be declared.
 
 export const METHOD_NAMES = [
   "app.info",
@@ -35,7 +34,8 @@ export const METHOD_NAMES = [
   "models.catalog",
   "models.download",
   "models.cancelDownload",
-] as const satisfies readonly MethodName[];
+] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
 
 export const EVENT_NAMES = [
   "index.progress",
@@ -50,7 +50,8 @@ export const EVENT_NAMES = [
   "conversations.changed",
   "settings.changed",
   "menu.command",
-] as const satisfies readonly EventName[];
+] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
 
 /** The IPC channel names, shared by the preload and main. */
 export const IPC_INVOKE_CHANNEL = "sourcebook:invoke";

@@ -8,9 +8,12 @@ import type { FileStatus, FolderStatus, IndexProgress, IndexSummary, LibraryChan
 import { DOCUMENT_FORMATS, DOCUMENT_STATUSES } from "./library.js";
 import type { LlmStatus } from "./llm.js";
 import { GPU_BACKENDS } from "./llm.js";
+import type { ErrorCode } from "./errors.js";
 import { contextSizeSchema, settingsPatchSchema, type Settings } from "./settings.js";
 
-export { EVENT_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, METHOD_NAMES } from "./api-names.js";
+import type { EventName, MethodName } from "./api-names.js";
+
+export { EVENT_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, METHOD_NAMES, type EventName, type MethodName } from "./api-names.js";
 export { DEFAULT_SETTINGS, settingsSchema, THEMES, UI_LANGUAGES, type Settings, type SettingsPatch } from "./settings.js";
 
 const none = z.object({}).strict();
@@ -50,6 +53,12 @@ export interface CatalogEntry {
   bytes: number | null;
   /** Where it is on disk once downloaded. */
   path: string | null;
+}
+
+/** A method's input schema, parsed in main on every call, and its output type. */
+interface MethodSpec {
+  input: z.ZodType;
+  output: z.ZodType;
 }
 
 export const methods = {
@@ -138,22 +147,22 @@ export const methods = {
   /** Starts a download; progress arrives as models.download* events tagged with downloadId. */
   "models.download": { input: z.object({ name: z.string().min(1).max(256) }).strict(), output: typed<{ downloadId: string }>() },
   "models.cancelDownload": { input: z.object({ downloadId: z.string().min(1).max(100) }).strict(), output: typed<null>() },
-} as const;
+} as const satisfies Record<MethodName, MethodSpec>;
 
-export type MethodName = keyof typeof methods;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]["input"]>;
 export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]["output"]>;
 
 export interface ApiError {
-  /** A LibraryError, LlmError or API code: BAD_INPUT, NOT_FOUND, NO_MODEL, UNKNOWN_METHOD, FORBIDDEN, WRITE_FAILED, INTERNAL… */
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
-/** Events main pushes to the renderer. */
-export interface Events {
+/** Events main pushes to the renderer: a payload for each of EVENT_NAMES, and no other. */
+export type Events = { [E in EventName]: EventPayloads[E] };
+
+interface EventPayloads {
   "index.progress": IndexProgress;
   /** Files indexed, removed, skipped or failed since the last batch (watching or reindexing). */
   "library.changed": { changes: LibraryChange[] };
@@ -173,7 +182,6 @@ export interface Events {
   /** The app menu asked for something the renderer does (new chat, focus search…). */
   "menu.command": { command: MenuCommand };
 }
-export type EventName = keyof Events;
 
 export const MENU_COMMANDS = ["newChat", "focusInput", "focusSearch", "stop", "openLibrary", "openModel", "openSettings", "export"] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];

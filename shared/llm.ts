@@ -1,21 +1,11 @@
 // Types of the local model host, shared by the main process, the CLI and the renderer.
 
+import type { LlmErrorCode } from "./errors.js";
+
+export type { LlmErrorCode };
+
 export const GPU_BACKENDS = ["auto", "cuda", "vulkan", "metal", "cpu"] as const;
 export type GpuBackend = (typeof GPU_BACKENDS)[number];
-
-export type LlmErrorCode =
-  | "MODEL_NOT_FOUND"
-  | "NOT_GGUF"
-  | "UNSUPPORTED_ARCHITECTURE"
-  | "OUT_OF_MEMORY"
-  | "BACKEND_UNAVAILABLE"
-  | "LOAD_FAILED"
-  | "NO_TEMPLATE"
-  | "CONTEXT_TOO_SMALL"
-  | "REMOTE_FAILED"
-  | "DOWNLOAD_FAILED"
-  | "DOWNLOAD_CANCELLED"
-  | "NO_MODEL";
 
 export interface ModelFacts {
   name: string;

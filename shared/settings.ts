@@ -2,6 +2,7 @@
 // main's services. Every default the answer path uses is read from here.
 import { z } from "zod";
 import { GPU_BACKENDS } from "./llm.js";
+import { isWebUrl } from "./web-url.js";
 
 export const UI_LANGUAGES = ["auto", "en", "ru"] as const;
 export const THEMES = ["system", "light", "dark"] as const;
@@ -30,7 +31,7 @@ export const DEFAULT_REMOTE_CONTEXT = 8192;
 export const remoteSettingsSchema = z
   .object({
     enabled: z.boolean(),
-    baseUrl: z.string().url().max(2048).refine((url) => /^https?:\/\//i.test(url), "http or https only"),
+    baseUrl: z.string().max(2048).refine(isWebUrl, "an http or https address is needed"),
     model: z.string().min(1).max(256),
     contextSize: remoteContextSizeSchema.default(DEFAULT_REMOTE_CONTEXT),
   })

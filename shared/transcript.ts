@@ -2,6 +2,7 @@
 // cited chunks' text as it was when answered. main writes and imports it; the renderer may read it.
 // Times are ISO 8601 strings (UTC, millisecond precision), so the file is readable and still exact.
 import { z } from "zod";
+import { pairingProblems } from "./exchanges.js";
 
 export const TRANSCRIPT_FORMAT = "sourcebook-transcript";
 export const TRANSCRIPT_VERSION = 1;
@@ -58,18 +59,8 @@ const message = z.object({
   answer: answer.nullable(),
 });
 
-/** Questions and answers alternate, each answer right after its question: the only shape a conversation has. */
 const messages = z.array(message).superRefine((list, ctx) => {
-  if (list.length % 2) ctx.addIssue({ code: "custom", message: "the last question has no answer" });
-  list.forEach((m, i) => {
-    const question = i % 2 === 0;
-    if (question && (m.role !== "user" || m.answer !== null)) {
-      ctx.addIssue({ code: "custom", path: [i], message: "expected a question (role user, answer null)" });
-    }
-    if (!question && (m.role !== "assistant" || m.answer === null)) {
-      ctx.addIssue({ code: "custom", path: [i], message: "expected an answer (role assistant, with its answer)" });
-    }
-  });
+  for (const { index, message } of pairingProblems(list)) ctx.addIssue({ code: "custom", path: index === null ? [] : [index], message });
 });
 
 /** Just enough to tell a transcript of another version, or something else entirely, from a damaged one. */

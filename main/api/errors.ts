@@ -1,8 +1,9 @@
 import type { ApiError } from "../../shared/api.js";
+import type { ApiErrorCode } from "../../shared/errors.js";
 import { LibraryError } from "../library/errors.js";
 import { LlmError } from "../llm/errors.js";
 
-export type ApiErrorCode = "BAD_INPUT" | "NOT_FOUND" | "NO_MODEL" | "UNKNOWN_METHOD" | "FORBIDDEN" | "CANCELLED" | "WRITE_FAILED" | "INTERNAL";
+export type { ApiErrorCode };
 
 /** An error of the API layer itself, with a message for the person using the app. */
 export class ApiFailure extends Error {

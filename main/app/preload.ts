@@ -5,12 +5,13 @@
 import { contextBridge, ipcRenderer } from "electron";
 import type { Envelope, SourcebookBridge } from "../../shared/api.js";
 import { EVENT_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, METHOD_NAMES } from "../../shared/api-names.js";
+import type { ErrorCode } from "../../shared/errors.js";
 
 const methodNames = new Set<string>(METHOD_NAMES);
 const eventNames = new Set<string>(EVENT_NAMES);
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
-function failure(code: string, message: string): Envelope<never> {
+function failure(code: ErrorCode, message: string): Envelope<never> {
   return { ok: false, error: { code, message } };
 }
 

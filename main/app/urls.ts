@@ -20,10 +20,7 @@ export function isAppUrl(url: string): boolean {
 }
 
 /** The only URLs handed to the system browser: the renderer shows untrusted notes and model output. */
-export function isWebUrl(url: string): boolean {
-  const parsed = parse(url);
-  return parsed !== null && (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.host !== "";
-}
+export { isWebUrl } from "../../shared/web-url.js";
 
 export interface SenderFrame {
   url: string;

@@ -1,5 +1,6 @@
 import { OMITTED_REASON, type AnswerTokens, type AskResult, type Citation, type OmittedRef, type SourceRef } from "../../shared/chat.js";
 import { MAX_CHUNK_CHARS, type SearchFilters, type SearchHit } from "../../shared/library.js";
+import { sourceLabel } from "../../shared/source-label.js";
 import { DEFAULT_SETTINGS, documentsPerQuestionSchema } from "../../shared/settings.js";
 import { LibraryError } from "../library/errors.js";
 import type { Library } from "../library/library.js";
@@ -40,11 +41,6 @@ export function questionLanguage(question: string): "ru" | "en" {
   const cyrillic = question.match(/\p{Script=Cyrillic}/gu)?.length ?? 0;
   const latin = question.match(/\p{Script=Latin}/gu)?.length ?? 0;
   return cyrillic > 0 && cyrillic >= latin ? "ru" : "en";
-}
-
-/** The title the model sees: the note's title and where in it the chunk stands. */
-function documentTitle(hit: SearchHit): string {
-  return hit.heading && hit.heading !== hit.title ? `${hit.title} › ${hit.heading}` : hit.title;
 }
 
 function sourceRef(hit: SearchHit, docId: number): SourceRef {
@@ -102,7 +98,8 @@ export async function ask(library: Library, backend: GroundedBackend, question: 
 
   const documents: GroundedDocument[] = hits.map((hit, docId) => ({
     doc_id: docId,
-    title: documentTitle(hit),
+    // The title the model sees: the note's title and where in it the chunk stands.
+    title: sourceLabel(hit),
     content: (texts.get(hit.chunkId) ?? hit.snippet).slice(0, MAX_CHUNK_CHARS),
   }));
   await options.prepare?.();

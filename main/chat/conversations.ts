@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { AskResult, Conversation, ConversationSummary, StoredAnswer, StoredMessage } from "../../shared/chat.js";
+import { exchanges, pairingProblems } from "../../shared/exchanges.js";
 import { LibraryError } from "../library/errors.js";
 import type { ChatMessage } from "../llm/prompt.js";
 
@@ -152,9 +153,8 @@ export class ConversationStore {
   /** Adds a conversation from a transcript, with its answers and times exactly as they were, under a new id. */
   importConversation(conversation: ImportedConversation): ConversationSummary {
     const { messages } = conversation;
-    if (messages.length % 2 || messages.some((m, i) => (m.role === "user") !== (i % 2 === 0) || (m.answer === null) !== (m.role === "user"))) {
-      throw new LibraryError("BAD_INPUT", "A conversation alternates questions and their answers.");
-    }
+    const problem = pairingProblems(messages)[0];
+    if (problem) throw new LibraryError("BAD_INPUT", `A conversation alternates questions and their answers: ${problem.index === null ? "" : `message ${problem.index}: `}${problem.message}.`);
     return this.db.transaction(() => {
       const { id } = this.q.create.get(cleanTitle(conversation.title), conversation.createdAt, conversation.updatedAt) as { id: number };
       messages.forEach((m, ordinal) => this.insert(id, ordinal, m));
@@ -205,15 +205,12 @@ function answerColumns(a: StoredAnswer | null): Record<keyof typeof NO_ANSWER, s
 
 /** The answered turns among a conversation's messages, the last maxTurns of them, as prompt messages. */
 export function historyOf(messages: readonly StoredMessage[], maxTurns: number): ChatMessage[] {
-  const turns: ChatMessage[][] = [];
-  for (let i = 0; i + 1 < messages.length; i += 2) {
-    const [user, assistant] = [messages[i]!, messages[i + 1]!];
-    if (assistant.answer?.refused || assistant.answer?.stopped) continue;
-    turns.push([
-      { role: "user", content: user.content },
-      { role: "assistant", content: assistant.content },
+  const turns = exchanges(messages)
+    .filter(({ answer }) => !answer.answer?.refused && !answer.answer?.stopped)
+    .map(({ question, answer }): ChatMessage[] => [
+      { role: "user", content: question.content },
+      { role: "assistant", content: answer.content },
     ]);
-  }
   return turns.slice(-maxTurns).flat();
 }
 

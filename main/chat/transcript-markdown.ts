@@ -10,6 +10,7 @@ import { gfmFromMarkdown, gfmToMarkdown } from "mdast-util-gfm";
 import { toMarkdown } from "mdast-util-to-markdown";
 import { gfm } from "micromark-extension-gfm";
 import type { Citation, Conversation, SourceRef, StoredMessage } from "../../shared/chat.js";
+import { isWebUrl } from "../../shared/web-url.js";
 import { answerFacts, exchanges, fileUrl, formatDate, lineRange, sourceLabel } from "./transcript-parts.js";
 
 const HEADING_LEVELS_BELOW = 2;
@@ -159,8 +160,12 @@ function rewrite(nodes: readonly Nodes[], place: Place): Nodes[] {
       case "linkReference": {
         const target = place.definitions.get(node.identifier);
         const children = rewrite(node.children, { ...place, phrasing: true, inLink: true }) as PhrasingContent[];
-        return target ? [{ type: "link", url: target.url, title: target.title, children }] : children;
+        return target && isWebUrl(target.url) ? [{ type: "link", url: target.url, title: target.title, children }] : children;
       }
+      // A model's javascript:, file: or data: link stays its words: a viewer would follow it.
+      case "link":
+        if (!isWebUrl(node.url)) return rewrite(node.children, { ...place, phrasing: true });
+        break;
       case "definition":
         return [];
       case "footnoteReference":
@@ -189,5 +194,5 @@ function rewrite(nodes: readonly Nodes[], place: Place): Nodes[] {
 function imageAsLink(url: string, title: string | null | undefined, alt: string | null | undefined, place: Place): PhrasingContent {
   const label = text(alt || url);
   // A link cannot hold another.
-  return place.inLink ? label : ({ type: "link", url, title, children: [label] } satisfies Link);
+  return place.inLink || !isWebUrl(url) ? label : ({ type: "link", url, title, children: [label] } satisfies Link);
 }

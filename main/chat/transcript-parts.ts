@@ -6,11 +6,7 @@ export function formatDate(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/** "Title › Heading path"; a heading path usually starts with the note's title already. */
-export function sourceLabel({ title, heading }: SourceRef): string {
-  if (!heading || heading === title || heading.startsWith(`${title} › `)) return heading || title;
-  return `${title} › ${heading}`;
-}
+export { sourceLabel } from "../../shared/source-label.js";
 
 export function lineRange(ref: SourceRef): string {
   return ref.lineStart === ref.lineEnd ? `line ${ref.lineStart}` : `lines ${ref.lineStart}–${ref.lineEnd}`;
@@ -36,12 +32,7 @@ function encodeSegment(segment: string): string {
   return encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** The conversation's exchanges: each question with its answer. */
-export function exchanges(messages: readonly StoredMessage[]): { question: StoredMessage; answer: StoredMessage }[] {
-  const pairs = [];
-  for (let i = 0; i + 1 < messages.length; i += 2) pairs.push({ question: messages[i]!, answer: messages[i + 1]! });
-  return pairs;
-}
+export { exchanges } from "../../shared/exchanges.js";
 
 /** "model · 2 of 6 documents used · 1.4 s · 2,647 tokens evaluated, 120 reused", for "how this was answered". */
 export function answerFacts(message: StoredMessage): string {

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { z } from "zod";
 import type { AskResult, SourceRef } from "../../shared/chat.js";
 import { GPU_BACKENDS, type GpuBackend } from "../../shared/llm.js";
+import { sourceLabel } from "../../shared/source-label.js";
 import {
   contextSizeSchema,
   DEFAULT_REMOTE_CONTEXT,
@@ -13,6 +14,7 @@ import {
   topKSchema,
   type Settings,
 } from "../../shared/settings.js";
+import { isWebUrl } from "../../shared/web-url.js";
 import { checkGguf } from "../llm/gguf.js";
 import { RemoteBackend, type RemoteEndpoint } from "../llm/remote.js";
 import { defaultDbPath } from "../paths.js";
@@ -32,8 +34,7 @@ function flag<T>(value: string | undefined, name: string, schema: z.ZodType<T>, 
 }
 
 function formatSource(ref: SourceRef, n: number): string {
-  const heading = ref.heading && ref.heading !== ref.title ? ` › ${ref.heading}` : "";
-  return `[${n}] ${terminalText(`${ref.title}${heading}`)}\n    ${terminalText(ref.path)}:${ref.lineStart}-${ref.lineEnd}`;
+  return `[${n}] ${terminalText(sourceLabel(ref))}\n    ${terminalText(ref.path)}:${ref.lineStart}-${ref.lineEnd}`;
 }
 
 function formatEnd(result: AskResult): string {
@@ -82,7 +83,7 @@ export const askCommand: Command = {
     const modelFlag = values.model as string | undefined;
     const endpointFlag = values.endpoint as string | undefined;
     if (modelFlag && endpointFlag) throw new UsageError("ask takes either --model FILE.gguf or --endpoint URL, not both.");
-    if (endpointFlag && !/^https?:\/\/[^/]/.test(endpointFlag)) throw new UsageError(`--endpoint must be an http(s) URL, not "${endpointFlag}".`);
+    if (endpointFlag && !isWebUrl(endpointFlag)) throw new UsageError(`--endpoint must be an http(s) URL, not "${endpointFlag}".`);
     const gpuFlag = values.gpu as string | undefined;
     if (gpuFlag !== undefined && !(GPU_BACKENDS as readonly string[]).includes(gpuFlag)) {
       throw new UsageError(`--gpu must be one of ${GPU_BACKENDS.join(", ")}, not "${gpuFlag}".`);

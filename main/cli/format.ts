@@ -1,4 +1,5 @@
 import type { IndexProgress, IndexSummary, SearchHit } from "../../shared/library.js";
+import { sourceLabel } from "../../shared/source-label.js";
 import { terminalText } from "./terminal-text.js";
 
 const MB = 1024 * 1024;
@@ -49,8 +50,7 @@ export function formatHit(hit: SearchHit, rank: number, tty: boolean): string {
     cursor = end;
   }
   snippet += terminalText(hit.snippet.slice(cursor));
-  const heading = hit.heading && hit.heading !== hit.title ? ` › ${hit.heading}` : "";
-  return `${rank}. ${terminalText(`${hit.title}${heading}`)}\n   ${terminalText(hit.path)}:${hit.lineStart}-${hit.lineEnd}  (score ${hit.score})\n   ${snippet}`;
+  return `${rank}. ${terminalText(sourceLabel(hit))}\n   ${terminalText(hit.path)}:${hit.lineStart}-${hit.lineEnd}  (score ${hit.score})\n   ${snippet}`;
 }
 
 /** The CLI's JSON shape of a hit: the documented fields plus the highlight offsets. */

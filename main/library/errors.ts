@@ -1,16 +1,6 @@
-export type LibraryErrorCode =
-  | "DB_NEWER"
-  | "DB_NOT_LIBRARY"
-  | "DB_CORRUPT"
-  | "DB_BUSY"
-  | "DB_READONLY"
-  | "DB_OPEN_FAILED"
-  | "DB_MISSING"
-  | "FOLDER_NOT_FOUND"
-  | "FOLDER_OVERLAPS"
-  | "FOLDER_UNKNOWN"
-  | "NOT_FOUND"
-  | "BAD_INPUT";
+import type { LibraryErrorCode } from "../../shared/errors.js";
+
+export type { LibraryErrorCode };
 
 /** An error whose message is written for the person using the app. */
 export class LibraryError extends Error {

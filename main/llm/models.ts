@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { isWebUrl } from "../../shared/web-url.js";
 import { userDataDir } from "../paths.js";
 import { LlmError } from "./errors.js";
 import { llamaBinding } from "./binding.js";
@@ -72,7 +73,7 @@ function catalogEntry(ref: string, catalog: readonly CatalogModel[]): CatalogMod
 export function resolveModelRef(ref: string, { urls = true, catalog = MODEL_CATALOG }: ResolveOptions = {}): string {
   const known = catalogEntry(ref, catalog);
   if (known) return known.uri;
-  if (/^hf:/i.test(ref) || (urls && /^https?:\/\//i.test(ref))) return ref;
+  if (/^hf:/i.test(ref) || (urls && isWebUrl(ref))) return ref;
   const also = urls ? ", nor an hf: URI or http(s) URL" : " nor an hf: URI";
   throw new LlmError("MODEL_NOT_FOUND", `"${ref}" is not in the catalog (${catalog.map((m) => m.id).join(", ")})${also}.`);
 }

@@ -2,6 +2,7 @@
 // end-to-end tests. Everything else in the renderer calls through here.
 import { useEffect, useRef } from "react";
 import type { ApiError, EventName, Events, MethodInput, MethodName, MethodOutput, SourcebookBridge } from "../../shared/api.js";
+import type { ErrorCode } from "../../shared/errors.js";
 
 declare global {
   interface Window {
@@ -11,7 +12,7 @@ declare global {
 
 export class CallError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

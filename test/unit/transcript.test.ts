@@ -252,6 +252,7 @@ describe("Markdown transcript of hostile notes and answers", () => {
       "<div onclick=alert(2)>\n<img src=y>\n</div>",
       "[![inside a link](https://tracker.example/in.png)](https://example.com/page)",
       "A footnote of its own[^1].\n\n[^1]: <img src=z onerror=alert(3)>",
+      "[run](javascript:alert(5)) and [file](file:///etc/passwd) and ![data](data:image/png;base64,AAAA)",
       "[pixel]: https://tracker.example/ref.gif",
     ].join("\n\n");
     conversations.addExchange(c.id, `Question ${TICKS} ${TRACKER}`, result({ relevantDocIds: [0], answer, citations: [hostile], candidates: [ref(hostile)] }), null, {});
@@ -272,6 +273,9 @@ describe("Markdown transcript of hostile notes and answers", () => {
     expect(html).toContain('<a href="https://tracker.example/cat.png" title="Cat">a cat</a>');
     expect(html).toContain('<a href="https://tracker.example/ref.gif">by reference</a>');
     expect(html).toContain('<a href="https://example.com/page">inside a link</a>');
+    // The model's links that are not web links keep only their words.
+    expect(html).not.toMatch(/href="(javascript|file:\/\/\/etc|data):/i);
+    expect(html).toContain("run and file and data");
     // The HTML is still there to read, as text.
     expect(html).toContain("Cats sleep ``&lt;img src=x onerror=alert(1)&gt;` on windowsills.");
     expect(html).toContain("&lt;div onclick=alert(2)&gt;");

@@ -1,3 +1,4 @@
+import { isWebUrl } from "../../../shared/web-url.js";
 import { ApiFailure } from "../errors.js";
 import type { Handlers } from "../context.js";
 
@@ -12,8 +13,7 @@ export const appHandlers = {
   // Model output and notes are untrusted: a link in them may only lead to the web, never to a
   // file: or custom-scheme URL the OS would hand to some other program.
   "app.openExternal": async ({ url }, { platform }) => {
-    const protocol = new URL(url).protocol;
-    if (protocol !== "http:" && protocol !== "https:") throw new ApiFailure("FORBIDDEN", `Only web links open from Sourcebook, not ${protocol} ones.`);
+    if (!isWebUrl(url)) throw new ApiFailure("FORBIDDEN", `Only web links open from Sourcebook, not ${new URL(url).protocol} ones.`);
     await platform.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK: http(s) only, checked above
     return null;
   },

@@ -1,6 +1,7 @@
 // What went into an answer: the context it used, the documents sent and left out, the ones chosen, tokens and timings.
 import type { ReactNode } from "react";
 import type { SourceRef } from "../../../shared/chat.js";
+import { sourceLabel } from "../../../shared/source-label.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import { formatNumber } from "../ui/format.js";
 import { visibleText } from "../ui/visible-text.js";
@@ -9,8 +10,7 @@ import type { AnswerData } from "./answer-data.js";
 function DocumentLine({ doc, chosen, note }: { doc: SourceRef; chosen?: boolean; note?: string }): ReactNode {
   return (
     <li className={chosen ? "chosen" : undefined}>
-      <code>[{doc.docId}]</code> {visibleText(doc.title)}
-      {doc.heading && ` › ${visibleText(doc.heading)}`} <span className="source-path">{visibleText(doc.path)}:{doc.lineStart}–{doc.lineEnd}</span>
+      <code>[{doc.docId}]</code> {visibleText(sourceLabel(doc))} <span className="source-path">{visibleText(doc.path)}:{doc.lineStart}–{doc.lineEnd}</span>
       {note && <span className="how-note"> ({note})</span>}
     </li>
   );

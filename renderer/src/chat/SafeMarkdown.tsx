@@ -5,16 +5,13 @@
 import type { Root } from "hast";
 import { memo, useLayoutEffect, useMemo, type MouseEvent, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
+import { isWebUrl } from "../../../shared/web-url.js";
 import { call } from "../api.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import { formatNumber } from "../ui/format.js";
 import { MAX_NESTING, MESSAGE_MAX_CHARS } from "./markdown-limits.js";
 import { isNoteLink } from "./note-links.js";
 import { useFormatted } from "./use-formatted.js";
-
-function isWebUrl(url: string | undefined): url is string {
-  return !!url && /^https?:\/\//i.test(url);
-}
 
 function openExternal(event: MouseEvent<HTMLAnchorElement>, url: string): void {
   event.preventDefault();

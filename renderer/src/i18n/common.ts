@@ -1,42 +1,14 @@
+import type { ErrorCode } from "../../../shared/errors.js";
 import type { Dictionary } from "./index.js";
 
 type Key =
+  | `error.${ErrorCode}`
   | "nav.chat"
   | "nav.library"
   | "nav.model"
   | "nav.settings"
   | "action.cancel"
-  | "action.close"
-  | "error.NO_MODEL"
-  | "error.NOT_FOUND"
-  | "error.FORBIDDEN"
-  | "error.BAD_INPUT"
-  | "error.REMOTE_FAILED"
-  | "error.DOWNLOAD_FAILED"
-  | "error.MODEL_NOT_FOUND"
-  | "error.LOAD_FAILED"
-  | "error.FOLDER_OVERLAPS"
-  | "error.FOLDER_NOT_FOUND"
-  | "error.CONTEXT_TOO_SMALL"
-  | "error.CANCELLED"
-  | "error.NOT_GGUF"
-  | "error.UNSUPPORTED_ARCHITECTURE"
-  | "error.OUT_OF_MEMORY"
-  | "error.BACKEND_UNAVAILABLE"
-  | "error.NO_TEMPLATE"
-  | "error.DOWNLOAD_CANCELLED"
-  | "error.DB_NEWER"
-  | "error.DB_NOT_LIBRARY"
-  | "error.DB_CORRUPT"
-  | "error.DB_BUSY"
-  | "error.DB_READONLY"
-  | "error.DB_OPEN_FAILED"
-  | "error.DB_MISSING"
-  | "error.FOLDER_UNKNOWN"
-  | "error.UNKNOWN_METHOD"
-  | "error.WRITE_FAILED"
-  | "error.NO_BRIDGE"
-  | "error.INTERNAL";
+  | "action.close";
 
 // main's error messages are written in English. In English they are shown as they are; in another
 // language the code's name for the problem comes first, and main's message follows as the detail.

@@ -2,6 +2,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import type { Settings, SettingsPatch } from "../../../shared/api.js";
 import { DEFAULT_REMOTE_CONTEXT, remoteContextSizeSchema } from "../../../shared/settings.js";
+import { isWebUrl } from "../../../shared/web-url.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import "../i18n/model.js";
 import { useSettings } from "../state/settings.js";
@@ -59,7 +60,7 @@ export function RemoteForm(): ReactNode {
     event.preventDefault();
     const baseUrl = draft.baseUrl.trim();
     const model = draft.model.trim();
-    if (!/^https?:\/\/\S+$/i.test(baseUrl)) return setMessage({ text: t("remote.invalidUrl"), error: true });
+    if (!isWebUrl(baseUrl)) return setMessage({ text: t("remote.invalidUrl"), error: true });
     if (!model) return setMessage({ text: t("remote.needModel"), error: true });
     const contextSize = contextRange.safeParse(Number(draft.contextSize.trim()));
     if (!draft.contextSize.trim() || !contextSize.success) {
