@@ -6,6 +6,7 @@
 export function isWebUrl(text: string | null | undefined): text is string {
   // The URL parser quietly drops surrounding spaces and any tab or newline inside: what it would
   // accept is then not what was written, and what was written is what gets passed on.
+  // eslint-disable-next-line no-control-regex -- the controls are what this refuses
   if (!text || /[\x00-\x20\x7f]/.test(text)) return false;
   let url: URL;
   try {
