@@ -75,6 +75,19 @@ describe("symbolic links in a note folder", () => {
     expect(await app.failure("notes.read", { path: path.join(fx.notes, "outside-folder", "inner.md") })).toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("never hands a link that leads out to the OS to open or show, while links inside open", async () => {
+    for (const name of ["passwd.txt", "id_rsa.txt"]) {
+      for (const method of ["notes.open", "notes.showInFolder"]) {
+        expect(await app.failure(method, { path: path.join(fx.notes, name) })).toMatchObject({ code: "FORBIDDEN" });
+      }
+    }
+    expect(await app.failure("notes.open", { path: path.join(fx.notes, "dangling.md") })).toMatchObject({ code: "NOT_FOUND" });
+    expect(app.platform.opened).toEqual([]);
+    expect(app.platform.shown).toEqual([]);
+    await app.value("notes.open", { path: path.join(fx.notes, "alias.md") });
+    expect(app.platform.opened).toEqual([path.join(fx.notes, "alias.md")]);
+  });
+
   it("reads a link to a file inside the folder like the file itself", async () => {
     const hits = await app.value<SearchHit[]>("search.query", { query: "insideword" });
     expect(names(hits, fx.notes)).toEqual(["alias.md", "real.md", "sub/up.md"]);

@@ -1,3 +1,4 @@
+import { realpath } from "node:fs/promises";
 import path from "node:path";
 import type { FileStatus } from "../../../shared/library.js";
 import { isInside } from "../../path-inside.js";
@@ -17,6 +18,18 @@ function libraryFile(ctx: ApiContext, requested: string): FileStatus {
   throw new ApiFailure("FORBIDDEN", `${resolved} is not inside a library folder.`);
 }
 
+/**
+ * A file handed to the OS (opened in its default app, shown in the file manager) must be inside its
+ * folder by real path too: the index lists a link that leads out as skipped, and the OS would follow it.
+ */
+async function localFile(ctx: ApiContext, requested: string): Promise<string> {
+  const file = libraryFile(ctx, requested);
+  const [real, folder] = await Promise.all([realpath(file.path).catch(() => null), realpath(file.folder).catch(() => null)]);
+  if (!real || !folder) throw new ApiFailure("NOT_FOUND", `${file.path} is not there any more.`);
+  if (!isInside(real, folder)) throw new ApiFailure("FORBIDDEN", `${file.path} leads outside its folder, so Sourcebook does not open it.`);
+  return file.path;
+}
+
 export const notesHandlers = {
   "notes.read": async (input, ctx) => {
     const file = libraryFile(ctx, input.path);
@@ -27,12 +40,12 @@ export const notesHandlers = {
   },
 
   "notes.open": async (input, ctx) => {
-    await ctx.platform.openPath(libraryFile(ctx, input.path).path);
+    await ctx.platform.openPath(await localFile(ctx, input.path));
     return null;
   },
 
-  "notes.showInFolder": (input, ctx) => {
-    ctx.platform.showItemInFolder(libraryFile(ctx, input.path).path);
+  "notes.showInFolder": async (input, ctx) => {
+    ctx.platform.showItemInFolder(await localFile(ctx, input.path));
     return null;
   },
 } satisfies Partial<Handlers>;
