@@ -2,7 +2,10 @@ import path from "node:path";
 import { Library, type LibraryOptions } from "./library/library.js";
 import { ChatService } from "./chat/chat.js";
 import { ConversationStore } from "./chat/conversations.js";
+import type { EmbedderFactory } from "./library/vectors/embedder.js";
+import { LocalEmbedder } from "./llm/embedding-host.js";
 import { ModelHost } from "./llm/host.js";
+import { RemoteEmbedder } from "./llm/remote-embeddings.js";
 import type { SecretSealer } from "./settings/secrets.js";
 import { SettingsStore } from "./settings/store.js";
 import { defaultDbPath, ownDbPath } from "./paths.js";
@@ -12,6 +15,10 @@ export interface ServicesOptions extends LibraryOptions {
   dbPath?: string;
   /** Seals the endpoint's API key (the app's safeStorage); without one the stored key is not read. */
   sealer?: SecretSealer;
+  /** CPU threads for a local embedding model; the physical cores by default. */
+  embeddingThreads?: number;
+  /** The key for an embeddings endpoint, when the library's embedding model is one (the CLI: --api-key or SOURCEBOOK_API_KEY). */
+  embeddingApiKey?: () => string | undefined;
 }
 
 export interface Services {
@@ -28,9 +35,16 @@ export interface Services {
 /** The composition root: the desktop shell, the CLI and the tests all build their services here. */
 export function createServices(options: ServicesOptions = {}): Services {
   const dbPath = path.resolve(options.dbPath ?? defaultDbPath());
+  // The embedding model is offloaded to the GPU as the answering model is (the person's gpu setting,
+  // read when the model is opened, after the settings exist).
+  const gpu = () => settings.get().gpu;
+  const embedders: EmbedderFactory = (config) =>
+    config.kind === "local"
+      ? new LocalEmbedder(config.modelPath, { gpu: gpu(), threads: options.embeddingThreads })
+      : new RemoteEmbedder({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey ?? options.embeddingApiKey?.() });
   // A crash or a full disk during the app's very first start can leave its own library.db empty;
   // any other empty file is somebody's, not a library.
-  const library = Library.open(dbPath, { acceptEmpty: dbPath === path.resolve(ownDbPath()), ...options });
+  const library = Library.open(dbPath, { acceptEmpty: dbPath === path.resolve(ownDbPath()), embedders, ...options });
   const models = new ModelHost();
   const conversations = new ConversationStore(library.database);
   const settings = new SettingsStore(library.database, options.sealer);

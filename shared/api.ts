@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { AskResult, Conversation, ConversationSummary } from "./chat.js";
 import type { FileStatus, FolderStatus, IndexProgress, IndexSummary, LibraryChange, SearchHit } from "./library.js";
-import { DOCUMENT_FORMATS, DOCUMENT_STATUSES } from "./library.js";
+import { DOCUMENT_FORMATS, DOCUMENT_STATUSES, SEARCH_MODES } from "./library.js";
 import type { LlmStatus } from "./llm.js";
 import { GPU_BACKENDS } from "./llm.js";
 import type { ErrorCode } from "./errors.js";
@@ -100,6 +100,8 @@ export const methods = {
         limit: z.number().int().min(1).max(200).optional(),
         folder: absolutePath.optional(),
         formats: z.array(z.enum(DOCUMENT_FORMATS)).optional(),
+        /** "auto" by default: hybrid where the library's embedding model has vectors, else lexical. */
+        mode: z.enum([...SEARCH_MODES, "auto"]).optional(),
       })
       .strict(),
     output: typed<SearchHit[]>(),

@@ -1,4 +1,5 @@
 // Types of grounded answers, shared by the main process, the CLI and the renderer.
+import type { Retrievers } from "./library.js";
 
 /** A retrieved chunk as the answer reports it: a citation, or a candidate that was not used. */
 export interface SourceRef {
@@ -13,6 +14,8 @@ export interface SourceRef {
   snippet: string;
   /** Sent cut short, at a paragraph or sentence, to fit the context (only ever doc 0). */
   shortened?: true;
+  /** Which retriever found it, at which rank (from 1); answers given before hybrid search have none. */
+  retrievers?: Retrievers;
 }
 
 /** A retrieved chunk that was not sent to the model. */

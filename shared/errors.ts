@@ -31,6 +31,8 @@ export const LLM_ERROR_CODES = [
   "DOWNLOAD_FAILED",
   "DOWNLOAD_CANCELLED",
   "NO_MODEL",
+  "NO_EMBEDDING_MODEL",
+  "EMBEDDING_MISMATCH",
 ] as const;
 export type LlmErrorCode = (typeof LLM_ERROR_CODES)[number];
 

@@ -32,6 +32,53 @@ export interface SearchHit {
   snippet: string;
   /** [start, end) offsets into `snippet` of the words that matched the query. */
   highlights: Array<[number, number]>;
+  /** Which retriever found the chunk, and at which rank (from 1); null where one did not. */
+  retrievers: Retrievers;
+}
+
+export interface Retrievers {
+  lexical: number | null;
+  semantic: number | null;
+}
+
+export const SEARCH_MODES = ["lexical", "semantic", "hybrid"] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
+/** A search's hits and how they were found. */
+export interface SearchResult {
+  /** The mode that ran: "auto" becomes hybrid where the library's embedding model has vectors, else lexical. */
+  mode: SearchMode;
+  hits: SearchHit[];
+  /** Why an automatic search fell back to lexical (the embedding model could not be used), or null. */
+  notice: string | null;
+}
+
+/** The library's embedding model and how much of the library it covers. */
+export interface EmbeddingStatus {
+  model: { name: string; kind: "local" | "remote"; location: string; dims: number } | null;
+  /** Chunks with a vector of that model, of all chunks. */
+  embedded: number;
+  total: number;
+  running: boolean;
+  /** The last run's failure, or the model's, written for people; null when there is none. */
+  error: string | null;
+}
+
+export interface EmbeddingProgress {
+  phase: "embedding" | "done";
+  model: string;
+  embedded: number;
+  total: number;
+}
+
+/** What an embedding run did: `reused` chunks already had their vector (kept from before, or unchanged since). */
+export interface EmbedSummary {
+  model: string;
+  dims: number;
+  chunks: number;
+  embedded: number;
+  reused: number;
+  ms: number;
 }
 
 export interface IndexProgress {

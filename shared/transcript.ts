@@ -22,6 +22,7 @@ const sourceRef = z.object({
   lineEnd: line,
   snippet: z.string(),
   shortened: z.literal(true).optional(),
+  retrievers: z.object({ lexical: line.nullable(), semantic: line.nullable() }).optional(),
 });
 
 const context = z.object({

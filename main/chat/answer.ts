@@ -44,8 +44,8 @@ export function questionLanguage(question: string): "ru" | "en" {
 }
 
 function sourceRef(hit: SearchHit, docId: number): SourceRef {
-  const { chunkId, path, title, heading, lineStart, lineEnd, snippet } = hit;
-  return { docId, chunkId, path, title, heading, lineStart, lineEnd, snippet };
+  const { chunkId, path, title, heading, lineStart, lineEnd, snippet, retrievers } = hit;
+  return { docId, chunkId, path, title, heading, lineStart, lineEnd, snippet, retrievers };
 }
 
 function sum(...steps: Array<TokenCounts | null>): AnswerTokens {
@@ -72,7 +72,8 @@ export async function ask(library: Library, backend: GroundedBackend, question: 
   if (!documentsPerQuestionSchema.safeParse(k).success) throw new LibraryError("BAD_INPUT", `Documents per question must be 1 to 20, not ${k}.`);
 
   const retrieveStarted = performance.now();
-  const hits = library.search(options.retrievalQuery ?? question, { k, filters: options.filters });
+  // The library's own mode: hybrid where its embedding model has vectors, else lexical.
+  const { hits } = await library.query(options.retrievalQuery ?? question, { k, filters: options.filters });
   const texts = library.chunkTexts(hits.map((h) => h.chunkId));
   const retrieveMs = performance.now() - retrieveStarted;
   const noAnswer = {

@@ -1,7 +1,20 @@
 import type Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
-import type { DocumentStatus, FileStatus, FolderStatus, IndexProgress, IndexSummary, LibraryChange, SearchHit } from "../../shared/library.js";
+import type {
+  DocumentStatus,
+  EmbeddingProgress,
+  EmbeddingStatus,
+  EmbedSummary,
+  FileStatus,
+  FolderStatus,
+  IndexProgress,
+  IndexSummary,
+  LibraryChange,
+  SearchHit,
+  SearchMode,
+  SearchResult,
+} from "../../shared/library.js";
 import { openDatabase, withDbErrors, type OpenOptions } from "./db.js";
 import { describeSqliteError, LibraryError } from "./errors.js";
 import { createIgnoreRules, DEFAULT_MAX_FILE_BYTES, normalizePatterns } from "./ignore-rules.js";
@@ -10,15 +23,33 @@ import { createIngestPool, type IngestPool } from "./ingest/pool.js";
 import type { NoteTextResult } from "./ingest/worker.js";
 import { Indexer, type Work } from "./indexer.js";
 import { inRealFolder, scanFolder, scanRoot, statFile, toRelative } from "./scan.js";
-import { Searcher, type SearchOptions } from "./search.js";
+import { fuse } from "./fusion.js";
+import { clampK, Searcher, type SearchOptions } from "./search.js";
 import { Store, type SourceRow } from "./store.js";
+import type { EmbedderConfig, EmbedderFactory } from "./vectors/embedder.js";
+import { Embeddings, type EmbedOptions } from "./vectors/embeddings.js";
+import { VectorIndex } from "./vectors/vector-index.js";
 import { FolderWatcher } from "./watch.js";
 import { isInside } from "../path-inside.js";
 
 export interface LibraryOptions extends OpenOptions {
   /** Worker threads for parsing; defaults to the number of cores. */
   threads?: number;
+  /** Opens embedding models (main/services.ts gives the local and remote ones); without it, search is lexical. */
+  embedders?: EmbedderFactory;
 }
+
+export interface QueryOptions extends SearchOptions {
+  /** "auto" (the default): hybrid where the library's embedding model has vectors, else lexical. */
+  mode?: SearchMode | "auto";
+  signal?: AbortSignal;
+}
+
+/**
+ * How deep each retriever's ranking goes before fusion: a chunk ranked 50th by one retriever and
+ * 3rd by the other still reaches the top ten, and deeper lists change no top-ten place.
+ */
+const FUSION_DEPTH = 50;
 
 export interface FolderSettings {
   ignorePatterns?: string[];
@@ -29,6 +60,8 @@ export interface WatchHandlers {
   onChange?: (change: LibraryChange) => void;
   onProgress?: (progress: IndexProgress) => void;
   onError?: (error: Error) => void;
+  /** Embedding runs after the catch-up and after each batch, where the library has an embedding model. */
+  onEmbeddingProgress?: (progress: EmbeddingProgress) => void;
   debounceMs?: number;
   /** Stops the catch-up indexing (see index()); the watcher itself stops with close(). */
   signal?: AbortSignal;
@@ -52,6 +85,10 @@ export class Library {
   private readonly store: Store;
   private readonly searcher: Searcher;
   private readonly indexer: Indexer;
+  private readonly vectorIndex: VectorIndex;
+  private readonly embeddings: Embeddings;
+  /** A background embedding run is queued and has not started: another request adds nothing. */
+  private embeddingQueued = false;
   private pool: IngestPool | undefined;
   private watcher: FolderWatcher | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -67,6 +104,8 @@ export class Library {
     this.searcher = new Searcher(db, this.store);
     // Workers start on first use: a restart with nothing changed never pays for them.
     this.indexer = new Indexer(this.store, () => this.ingestPool());
+    this.vectorIndex = new VectorIndex(this.store.vectors);
+    this.embeddings = new Embeddings(this.store.vectors, this.vectorIndex, (fn) => this.store.transaction(fn), options.embedders);
   }
 
   private ingestPool(): IngestPool {
@@ -129,6 +168,7 @@ export class Library {
     await this.exclusive(async () => {
       this.dbCall(() => this.store.transaction(() => this.store.removeSource(source.id)));
       this.searcher.invalidate();
+      this.embeddings.invalidate();
     });
   }
 
@@ -202,18 +242,94 @@ export class Library {
           if (this.closing.signal.aborted) return [];
           throw error;
         });
-        for (const change of changes) if (change.type !== "unchanged") handlers.onChange?.(change);
+        const changed = changes.filter((c) => c.type !== "unchanged");
+        for (const change of changed) handlers.onChange?.(change);
+        if (changed.length) this.embedLater(handlers);
       },
     });
     this.watcher = watcher;
     // Subscribe before the catch-up scan, so nothing that changes during the scan is missed.
     for (const source of this.dbCall(() => this.store.sources())) await watcher.add(source.path);
     await this.index({ onProgress: handlers.onProgress, signal: handlers.signal });
+    this.embedLater(handlers);
     return watcher;
   }
 
+  /** Lexical search (BM25): synchronous, and what every other mode falls back to. */
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     return this.dbCall(() => this.searcher.search(query, options));
+  }
+
+  /**
+   * Search in a mode: lexical, semantic (the query's vector against the chunks'), or hybrid (both,
+   * fused by weighted RRF). Filters apply to both retrievers. An automatic search whose embedding
+   * model cannot be used falls back to lexical and says why in `notice`; a semantic or hybrid one
+   * asked for by name fails with the model's error.
+   */
+  async query(text: string, options: QueryOptions = {}): Promise<SearchResult> {
+    const k = clampK(options.k);
+    const filters = options.filters ?? {};
+    const requested = options.mode ?? "auto";
+    const lexical = (notice: string | null): SearchResult => ({ mode: "lexical", hits: this.search(text, { k, filters }), notice });
+    if (requested === "lexical" || (requested === "auto" && !this.dbCall(() => this.embeddings.hasVectors()))) return lexical(null);
+    if (!text.trim()) return { mode: requested === "auto" ? "hybrid" : requested, hits: [], notice: null };
+    let query: Awaited<ReturnType<Embeddings["queryVector"]>>;
+    try {
+      query = await this.embeddings.queryVector(text, options.signal);
+    } catch (error) {
+      if (requested !== "auto" || options.signal?.aborted) throw describeSqliteError(error, this.dbPath) ?? error;
+      return lexical(`Search fell back to lexical: ${(error as Error).message}`);
+    }
+    const mode = requested === "auto" ? "hybrid" : requested;
+    return this.dbCall(() => {
+      const documents = this.searcher.documentIds(filters);
+      const semantic = this.vectorIndex.search(query.model, query.vector, { n: mode === "semantic" ? k : Math.max(k, FUSION_DEPTH), documents });
+      const ranked =
+        mode === "semantic"
+          ? semantic.map((h, i) => ({ id: h.chunkId, score: h.score, retrievers: { lexical: null, semantic: i + 1 } }))
+          : fuse(this.searcher.lexical(text, Math.max(k, FUSION_DEPTH), filters).map((r) => r.id), semantic.map((h) => h.chunkId), k);
+      return { mode, hits: this.searcher.hits(text, ranked.map((r) => ({ ...r, score: Math.round(r.score * 1e6) / 1e6 }))), notice: null };
+    });
+  }
+
+  /**
+   * Makes this the library's embedding model. Its vectors from an earlier use are used again (the
+   * same space, known by its fingerprint); other models' vectors stay, unused.
+   */
+  async useEmbeddingModel(config: EmbedderConfig, signal?: AbortSignal): Promise<EmbeddingStatus> {
+    await this.embeddings.use(config, this.stopSignal(signal)).catch((error: unknown) => {
+      throw describeSqliteError(error, this.dbPath) ?? error;
+    });
+    return this.embeddingStatus();
+  }
+
+  /** Embeds every chunk that has no vector of the library's embedding model; stops between batches when aborted. */
+  embed(options: EmbedOptions = {}): Promise<EmbedSummary> {
+    return this.embeddings.run({ ...options, signal: this.stopSignal(options.signal) }).catch((error: unknown) => {
+      throw describeSqliteError(error, this.dbPath) ?? error;
+    });
+  }
+
+  embeddingStatus(): EmbeddingStatus {
+    return this.dbCall(() => this.embeddings.status());
+  }
+
+  /** Queues an embedding run behind the one in progress, unless one is queued already; its failures go to onError. */
+  private embedLater(handlers: Pick<WatchHandlers, "onEmbeddingProgress" | "onError">): void {
+    if (this.embeddingQueued || this.closing.signal.aborted || !this.dbCall(() => this.embeddings.active())) return;
+    this.embeddingQueued = true;
+    void this.embeddings
+      .run({
+        signal: this.closing.signal,
+        onProgress: (progress) => {
+          this.embeddingQueued = false;
+          handlers.onEmbeddingProgress?.(progress);
+        },
+      })
+      .catch((error: unknown) => {
+        if (!this.closing.signal.aborted) handlers.onError?.(error as Error);
+      })
+      .finally(() => (this.embeddingQueued = false));
   }
 
   /** The full text of chunks, by id (search hits carry only a snippet). */
@@ -245,6 +361,7 @@ export class Library {
     await this.watcher?.close();
     this.watcher = undefined;
     await this.queue;
+    await this.embeddings.close();
     await this.pool?.close();
     this.pool = undefined;
     this.db.close();
@@ -265,6 +382,7 @@ export class Library {
       throw describeSqliteError(error, this.dbPath) ?? error;
     } finally {
       this.searcher.invalidate();
+      this.embeddings.invalidate();
     }
   }
 

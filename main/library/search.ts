@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import path from "node:path";
-import type { SearchFilters, SearchHit } from "../../shared/library.js";
+import type { Retrievers, SearchFilters, SearchHit } from "../../shared/library.js";
 import { queryTerms, tokenize } from "./text/analyze.js";
 import type { ChunkRow, Store } from "./store.js";
 
@@ -47,6 +47,13 @@ export function buildQuery(text: string, frequencies: (terms: string[]) => Map<s
   return { match: toMatch(pruned ? rare : terms), fullMatch: pruned ? toMatch(terms) : null, terms };
 }
 
+/** A chunk ranked by the retrievers, before it becomes a hit. */
+export interface RankedChunk {
+  id: number;
+  score: number;
+  retrievers: Retrievers;
+}
+
 export class Searcher {
   private totalChunks: number | undefined;
 
@@ -61,54 +68,83 @@ export class Searcher {
   }
 
   search(text: string, options: SearchOptions = {}): SearchHit[] {
-    const k = Math.max(1, Math.min(options.k ?? 10, 200));
+    const k = clampK(options.k);
+    const ranked = this.lexical(text, k, options.filters ?? {});
+    return this.hits(
+      text,
+      ranked.map((r, i) => ({ id: r.id, score: Math.round(r.score * 1000) / 1000, retrievers: { lexical: i + 1, semantic: null } })),
+    );
+  }
+
+  /** The best `n` chunks by BM25, higher score first. */
+  lexical(text: string, n: number, filters: SearchFilters): Array<{ id: number; score: number }> {
     this.totalChunks ??= this.store.chunkCount();
     const query = buildQuery(text, (terms) => this.store.documentFrequencies(terms), this.totalChunks);
     if (!query.match) return [];
-    const filters = options.filters ?? {};
-    let ranked = this.rank(query.match, k, filters);
+    let ranked = this.rank(query.match, n, filters);
     // Too few hits without the common terms: they are needed to find anything more at all.
-    if (ranked.length < k && query.fullMatch) ranked = this.rank(query.fullMatch, k, filters);
+    if (ranked.length < n && query.fullMatch) ranked = this.rank(query.fullMatch, n, filters);
+    return ranked.map(({ id, score }) => ({ id, score: -score }));
+  }
+
+  /** The documents the filters let through, or undefined when there are no filters. */
+  documentIds(filters: SearchFilters): Set<number> | undefined {
+    const { where, params } = filterClauses(filters);
+    if (!where.length) return undefined;
+    const rows = this.db.prepare(`SELECT d.id FROM documents d WHERE ${where.join(" AND ")}`).all(params) as Array<{ id: number }>;
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Hits for ranked chunks, in their order, with the query's words marked in each snippet. */
+  hits(text: string, ranked: readonly RankedChunk[]): SearchHit[] {
     const rows = new Map(this.store.chunksByIds(ranked.map((r) => r.id)).map((row) => [row.id, row]));
-    const terms = new Set(query.terms);
-    return ranked.flatMap(({ id, score }) => {
+    const terms = new Set(queryTerms(text, MAX_QUERY_TERMS));
+    return ranked.flatMap(({ id, score, retrievers }) => {
       const row = rows.get(id);
-      return row ? [toHit(row, -score, terms)] : [];
+      return row ? [toHit(row, score, terms, retrievers)] : [];
     });
   }
 
   private rank(match: string, k: number, filters: SearchFilters): Array<{ id: number; score: number }> {
-    const where: string[] = ["chunks_fts MATCH @match"];
-    const params: Record<string, unknown> = { match, k };
-    const folder = filters.folder && withTrailingSeparator(path.resolve(filters.folder));
-    if (folder) {
-      where.push("substr(d.path, 1, length(@folder)) = @folder");
-      params.folder = folder;
-    }
-    if (filters.pathPrefix) {
-      where.push("substr(d.path, 1, length(@prefix)) = @prefix");
-      params.prefix = path.resolve(filters.pathPrefix) + (filters.pathPrefix.endsWith(path.sep) ? path.sep : "");
-    }
-    if (filters.formats?.length) {
-      where.push("d.format IN (SELECT value FROM json_each(@formats))");
-      params.formats = JSON.stringify(filters.formats);
-    }
-    const filtered = where.length > 1;
+    const { where, params } = filterClauses(filters);
+    const filtered = where.length > 0;
     const sql = `
       SELECT f.rowid AS id, bm25(chunks_fts, ${WEIGHTS.join(", ")}) AS score
       FROM chunks_fts f
       ${filtered ? "JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id" : ""}
-      WHERE ${where.join(" AND ")}
+      WHERE ${["chunks_fts MATCH @match", ...where].join(" AND ")}
       ORDER BY score LIMIT @k`;
-    return this.db.prepare(sql).all(params) as Array<{ id: number; score: number }>;
+    return this.db.prepare(sql).all({ ...params, match, k }) as Array<{ id: number; score: number }>;
   }
+}
+
+export const clampK = (k: number | undefined) => Math.max(1, Math.min(k ?? 10, 200));
+
+/** The filters as conditions on the documents table `d`. */
+function filterClauses(filters: SearchFilters): { where: string[]; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  const folder = filters.folder && withTrailingSeparator(path.resolve(filters.folder));
+  if (folder) {
+    where.push("substr(d.path, 1, length(@folder)) = @folder");
+    params.folder = folder;
+  }
+  if (filters.pathPrefix) {
+    where.push("substr(d.path, 1, length(@prefix)) = @prefix");
+    params.prefix = path.resolve(filters.pathPrefix) + (filters.pathPrefix.endsWith(path.sep) ? path.sep : "");
+  }
+  if (filters.formats?.length) {
+    where.push("d.format IN (SELECT value FROM json_each(@formats))");
+    params.formats = JSON.stringify(filters.formats);
+  }
+  return { where, params };
 }
 
 function withTrailingSeparator(p: string): string {
   return p.endsWith(path.sep) ? p : p + path.sep;
 }
 
-function toHit(row: ChunkRow, score: number, terms: Set<string>): SearchHit {
+function toHit(row: ChunkRow, score: number, terms: Set<string>, retrievers: Retrievers): SearchHit {
   const headingPath = JSON.parse(row.headingPath) as string[];
   const { snippet, highlights } = makeSnippet(row.text, terms);
   return {
@@ -119,9 +155,10 @@ function toHit(row: ChunkRow, score: number, terms: Set<string>): SearchHit {
     format: row.format,
     lineStart: row.lineStart,
     lineEnd: row.lineEnd,
-    score: Math.round(score * 1000) / 1000,
+    score,
     snippet,
     highlights,
+    retrievers,
   };
 }
 

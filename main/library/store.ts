@@ -1,6 +1,8 @@
 import type Database from "better-sqlite3";
 import type { DocumentFormat, DocumentStatus, FileStatus, FolderStatus } from "../../shared/library.js";
 import type { ParsedChunk } from "./ingest/parse.js";
+import { embeddingInput } from "./vectors/input.js";
+import { VectorStore } from "./vectors/vector-store.js";
 
 export interface SourceRow {
   id: number;
@@ -52,8 +54,10 @@ export interface ChunkRow {
 /** Every SQL statement of the library, behind typed methods. */
 export class Store {
   private readonly q;
+  readonly vectors: VectorStore;
 
   constructor(readonly db: Database.Database) {
+    this.vectors = new VectorStore(db);
     const p = (sql: string) => db.prepare(sql);
     this.q = {
       sources: p("SELECT id, path, ignore_patterns AS ignorePatterns, max_file_bytes AS maxFileBytes FROM sources ORDER BY path"),
@@ -143,10 +147,13 @@ export class Store {
       chunkCount: doc.chunks.length,
       now: Date.now(),
     }) as { id: number };
+    // Chunks whose text (and place) did not change keep their vectors: an edit re-embeds only what it touched.
+    const kept = this.vectors.ofDocument(id);
     this.q.deleteChunksOf.run(id);
     doc.chunks.forEach((chunk, ordinal) => {
       const { id: chunkId } = this.q.insertChunk.get(id, ordinal, JSON.stringify(chunk.headingPath), chunk.lineStart, chunk.lineEnd, chunk.text) as { id: number };
       this.q.insertFts.run(chunkId, doc.indexTitle, chunk.index.heading, chunk.index.body);
+      if (!kept.empty) kept.carry(chunkId, embeddingInput(doc.title, chunk.headingPath, chunk.text));
     });
   }
 

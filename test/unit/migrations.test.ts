@@ -8,6 +8,7 @@ import { migration as m0001 } from "../../main/library/migrations/0001-initial.j
 import { migration as m0002 } from "../../main/library/migrations/0002-conversations.js";
 import { migration as m0003 } from "../../main/library/migrations/0003-settings.js";
 import { migration as m0004 } from "../../main/library/migrations/0004-answer-context.js";
+import { migration as m0005 } from "../../main/library/migrations/0005-embeddings.js";
 import { APPLICATION_ID, migrate, MIGRATIONS, SCHEMA_VERSION } from "../../main/library/migrations/index.js";
 import { tempDir } from "../helpers.js";
 
@@ -91,6 +92,35 @@ describe("migrations", () => {
     db.prepare("UPDATE messages SET omitted = '[]', context = '{\"size\": 4096}', truncated = 1").run();
     expect(() => db.prepare("UPDATE messages SET omitted = 'not json'").run()).toThrow();
     expect(() => db.prepare("UPDATE messages SET truncated = 2").run()).toThrow();
+    db.close();
+  });
+
+  it("0005 adds vector spaces and chunk vectors to a version-4 library, removed with their chunks", () => {
+    const file = path.join(tempDir(), "v4.db");
+    const db = new Database(file);
+    migrate(db, [m0001, m0002, m0003, m0004]);
+    db.prepare("INSERT INTO sources (id, path, max_file_bytes, added_at) VALUES (1, '/n', 10, 0)").run();
+    db.prepare("INSERT INTO documents (id, source_id, path, format, size, mtime_ms, status, indexed_at) VALUES (1, 1, '/n/a.md', 'markdown', 1, 1, 'indexed', 0)").run();
+    db.prepare("INSERT INTO chunks (id, document_id, ordinal, heading_path, line_start, line_end, text) VALUES (7, 1, 0, '[]', 1, 1, 'hello')").run();
+    migrate(db, [m0001, m0002, m0003, m0004, m0005]);
+    expect(db.pragma("user_version", { simple: true })).toBe(5);
+    expect(db.prepare("SELECT text FROM chunks").all()).toEqual([{ text: "hello" }]);
+    const strict = db.prepare("SELECT strict FROM pragma_table_list WHERE name IN ('embedding_models', 'chunk_vectors', 'vector_values')").all() as Array<{ strict: number }>;
+    expect(strict.map((r) => r.strict)).toEqual([1, 1, 1]);
+    db.pragma("foreign_keys = ON");
+    const model = db.prepare("INSERT INTO embedding_models (name, kind, location, dims, probe, active, created_at) VALUES ('m', 'local', '/m.gguf', 2, ?, 1, 0) RETURNING id");
+    const { id } = model.get(Buffer.alloc(8)) as { id: number };
+    // The fingerprint has the model's dimensions; only one space is the library's at a time.
+    expect(() => db.prepare("INSERT INTO embedding_models (name, kind, location, dims, probe, created_at) VALUES ('m', 'local', '/m', 2, ?, 0)").run(Buffer.alloc(4))).toThrow();
+    expect(() => model.get(Buffer.alloc(8))).toThrow();
+    expect(() => db.prepare("INSERT INTO embedding_models (name, kind, location, dims, probe, created_at) VALUES ('m', 'cloud', '/m', 2, ?, 0)").run(Buffer.alloc(8))).toThrow();
+    const { id: vectorId } = db.prepare("INSERT INTO chunk_vectors (chunk_id, model_id, input_hash, code) VALUES (7, ?, X'00', X'00') RETURNING id").get(id) as { id: number };
+    db.prepare("INSERT INTO vector_values (vector_id, scale, value) VALUES (?, 0.5, X'0102')").run(vectorId);
+    // One vector per chunk and space, and none for a chunk that does not exist.
+    expect(() => db.prepare("INSERT INTO chunk_vectors (chunk_id, model_id, input_hash, code) VALUES (7, ?, X'00', X'00')").run(id)).toThrow();
+    expect(() => db.prepare("INSERT INTO chunk_vectors (chunk_id, model_id, input_hash, code) VALUES (8, ?, X'00', X'00')").run(id)).toThrow();
+    db.prepare("DELETE FROM chunks").run();
+    expect(db.prepare("SELECT (SELECT count(*) FROM chunk_vectors) AS vectors, (SELECT count(*) FROM vector_values) AS \"values\"").get()).toEqual({ vectors: 0, values: 0 });
     db.close();
   });
 

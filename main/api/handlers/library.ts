@@ -62,5 +62,6 @@ export const libraryHandlers = {
 
   "library.files": (filter, { services }) => services.library.files(filter),
 
-  "search.query": ({ query, limit, folder, formats }, { services }) => services.library.search(query, { k: limit, filters: { folder, formats } }),
+  "search.query": async ({ query, limit, folder, formats, mode }, { services }) =>
+    (await services.library.query(query, { k: limit, filters: { folder, formats }, mode })).hits,
 } satisfies Partial<Handlers>;

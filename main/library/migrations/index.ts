@@ -5,8 +5,9 @@ import { migration as m0001 } from "./0001-initial.js";
 import { migration as m0002 } from "./0002-conversations.js";
 import { migration as m0003 } from "./0003-settings.js";
 import { migration as m0004 } from "./0004-answer-context.js";
+import { migration as m0005 } from "./0005-embeddings.js";
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** "SrcB": marks the file as a Sourcebook library, so a foreign database is never migrated. */
