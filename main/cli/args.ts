@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { defaultDbPath } from "../paths.js";
 
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends Error {
@@ -25,3 +28,8 @@ export function positiveInt(value: string | undefined, name: string, fallback: n
 
 export const DB_OPTION = { db: { type: "string" } } as const;
 export const JSON_OPTION = { json: { type: "boolean" } } as const;
+
+/** Whether the library main() would open is there, for a command that only needs one if it exists. */
+export function libraryExists(db: string | undefined): boolean {
+  return fs.existsSync(path.resolve(db ?? defaultDbPath()));
+}

@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import type { AskResult, SourceRef } from "../../shared/chat.js";
@@ -17,8 +16,7 @@ import {
 import { isWebUrl } from "../../shared/web-url.js";
 import { checkGguf } from "../llm/gguf.js";
 import { RemoteBackend, type RemoteEndpoint } from "../llm/remote.js";
-import { defaultDbPath } from "../paths.js";
-import { DB_OPTION, JSON_OPTION, positiveInt, UsageError } from "./args.js";
+import { DB_OPTION, JSON_OPTION, libraryExists, positiveInt, UsageError } from "./args.js";
 import type { Command } from "./commands.js";
 import { streamTo, terminalText } from "./terminal-text.js";
 
@@ -46,11 +44,6 @@ function formatEnd(result: AskResult): string {
   }
   const end = result.stopped ? "\n[stopped]" : result.truncated ? `\n[cut short: the answer reached its limit of ${result.context?.answerBudget} tokens]` : "";
   return `${end}\n\nSources:\n${result.citations.map((c, i) => formatSource(c, i + 1)).join("\n")}${omitted}\n`;
-}
-
-/** The library's file, as main() opens it, so that ask can read the app's settings only when there is a library. */
-function libraryExists(db: string | undefined): boolean {
-  return fs.existsSync(path.resolve(db ?? defaultDbPath()));
 }
 
 export const askCommand: Command = {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import readline from "node:readline";
 import { DOCUMENT_FORMATS, type DocumentFormat, type SearchFilters } from "../../shared/library.js";
 import type { Services } from "../services.js";
-import { DB_OPTION, JSON_OPTION, positiveInt, UsageError, type OptionSpec, type ParsedArgs } from "./args.js";
+import { DB_OPTION, JSON_OPTION, libraryExists, positiveInt, UsageError, type OptionSpec, type ParsedArgs } from "./args.js";
 import { askCommand } from "./ask.js";
 import { modelsCommand } from "./models.js";
 import { formatHit, formatSummary, hitJson, progressBar } from "./format.js";
@@ -41,7 +41,8 @@ export const COMMANDS: Record<string, Command> = {
   watch: {
     usage: "sourcebook watch <folder>... [--db FILE]",
     options: { ...DB_OPTION },
-    async run({ positionals }, io, open) {
+    async run({ values, positionals }, io, open) {
+      if (!positionals.length && !libraryExists(values.db as string | undefined)) throw new UsageError("watch needs a folder, or a library that has folders.");
       const { library } = open();
       for (const folder of positionals) await library.addFolder(folder);
       if (!library.folders().length) throw new UsageError("watch needs a folder, or a library that has folders.");

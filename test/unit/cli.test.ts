@@ -172,6 +172,7 @@ describe("sourcebook CLI", () => {
       ["search", "--db", fresh],
       ["search", "words", "-k", "0", "--db", fresh],
       ["index", "--db", fresh],
+      ["watch", "--db", fresh],
       ["search", "--db", corrupt],
     ];
     const results = await Promise.all(cases.map((args) => runCli(args, { env })));
