@@ -1,7 +1,7 @@
 import { COMMANDS, type Io } from "./cli/commands.js";
 import { parse, UsageError } from "./cli/args.js";
 import { terminalText } from "./cli/terminal-text.js";
-import { createServices, type Services } from "./services.js";
+import { createServices, type Services, type ServicesOptions } from "./services.js";
 
 const HELP = `Sourcebook: answers from your own notes, with their sources.
 
@@ -25,7 +25,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (!command) throw new UsageError(`unknown command "${name}".`);
     const args = parse(rest, command.options);
     let services: Services | undefined;
-    const open = () => (services ??= createServices({ dbPath: args.values.db as string | undefined, create: !READ_ONLY.has(name) }));
+    // An embeddings endpoint's key comes from the flag or the environment, as ask's does; never from the app's store.
+    const open = (options: ServicesOptions = {}) =>
+      (services ??= createServices({
+        embeddingApiKey: () => process.env.SOURCEBOOK_API_KEY,
+        ...options,
+        dbPath: args.values.db as string | undefined,
+        create: !READ_ONLY.has(name),
+      }));
     try {
       return await command.run(args, io, open);
     } finally {

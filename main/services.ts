@@ -37,15 +37,16 @@ export function createServices(options: ServicesOptions = {}): Services {
   const dbPath = path.resolve(options.dbPath ?? defaultDbPath());
   // The embedding model is offloaded to the GPU as the answering model is (the person's gpu setting,
   // read when the model is opened, after the settings exist).
+  // It shares the answering model's Llama: one per process.
   const gpu = () => settings.get().gpu;
+  const models = new ModelHost();
   const embedders: EmbedderFactory = (config) =>
     config.kind === "local"
-      ? new LocalEmbedder(config.modelPath, { gpu: gpu(), threads: options.embeddingThreads })
+      ? new LocalEmbedder(config.modelPath, { gpu: gpu(), threads: options.embeddingThreads, llama: (backend) => models.sharedLlama(backend) })
       : new RemoteEmbedder({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey ?? options.embeddingApiKey?.() });
   // A crash or a full disk during the app's very first start can leave its own library.db empty;
   // any other empty file is somebody's, not a library.
   const library = Library.open(dbPath, { acceptEmpty: dbPath === path.resolve(ownDbPath()), embedders, ...options });
-  const models = new ModelHost();
   const conversations = new ConversationStore(library.database);
   const settings = new SettingsStore(library.database, options.sealer);
   return {
@@ -54,9 +55,10 @@ export function createServices(options: ServicesOptions = {}): Services {
     conversations,
     settings,
     chat: new ChatService(library, models, conversations, settings),
+    // The library first: its embedding model lives in the models' Llama.
     close: async () => {
-      await models.close();
       await library.close();
+      await models.close();
     },
   };
 }

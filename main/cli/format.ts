@@ -1,4 +1,4 @@
-import type { IndexProgress, IndexSummary, SearchHit } from "../../shared/library.js";
+import type { EmbeddingProgress, IndexProgress, IndexSummary, SearchHit } from "../../shared/library.js";
 import { sourceLabel } from "../../shared/source-label.js";
 import { terminalText } from "./terminal-text.js";
 
@@ -50,11 +50,36 @@ export function formatHit(hit: SearchHit, rank: number, tty: boolean): string {
     cursor = end;
   }
   snippet += terminalText(hit.snippet.slice(cursor));
-  return `${rank}. ${terminalText(sourceLabel(hit))}\n   ${terminalText(hit.path)}:${hit.lineStart}-${hit.lineEnd}  (score ${hit.score})\n   ${snippet}`;
+  return `${rank}. ${terminalText(sourceLabel(hit))}\n   ${terminalText(hit.path)}:${hit.lineStart}-${hit.lineEnd}  (score ${hit.score}; ${formatRetrievers(hit.retrievers)})\n   ${snippet}`;
 }
 
-/** The CLI's JSON shape of a hit: the documented fields plus the highlight offsets. */
+/** The CLI's JSON shape of a hit: the documented fields plus the highlight offsets and the retrievers' ranks. */
 export function hitJson(hit: SearchHit) {
-  const { path, title, heading, lineStart, lineEnd, score, snippet, highlights } = hit;
-  return { path, title, heading, lineStart, lineEnd, score, snippet, highlights };
+  const { path, title, heading, lineStart, lineEnd, score, snippet, highlights, retrievers } = hit;
+  return { path, title, heading, lineStart, lineEnd, score, snippet, highlights, retrievers };
+}
+
+/** Which retrievers found a hit, for the terminal: "lexical #2, semantic #1". */
+export function formatRetrievers({ lexical, semantic }: SearchHit["retrievers"]): string {
+  return [lexical !== null && `lexical #${lexical}`, semantic !== null && `semantic #${semantic}`].filter(Boolean).join(", ");
+}
+
+/** Embedding progress as one redrawn line on stderr, only for a terminal. */
+export function embeddingBar(stream: NodeJS.WriteStream): ((p: EmbeddingProgress) => void) & { end(): void } {
+  let last = 0;
+  let drawn = false;
+  const draw = (p: EmbeddingProgress) => {
+    const now = Date.now();
+    if (!stream.isTTY || (p.phase === "embedding" && now - last < 100)) return;
+    last = now;
+    drawn = true;
+    const width = 28;
+    const filled = Math.round((p.total ? p.embedded / p.total : 1) * width);
+    stream.write(`\r\x1b[K[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${p.embedded}/${p.total} chunks embedded · ${terminalText(p.model)}`);
+  };
+  return Object.assign(draw, {
+    end: () => {
+      if (drawn) stream.write("\r\x1b[K");
+    },
+  });
 }

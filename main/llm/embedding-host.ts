@@ -6,6 +6,7 @@ import { llamaBinding } from "./binding.js";
 import { embeddingProfile, type EmbeddingProfile } from "./embedding-profile.js";
 import { describeLoadFailure, LlmError } from "./errors.js";
 import { architectureOf, checkGguf } from "./gguf.js";
+import type { SharedLlama } from "./host.js";
 
 export interface LocalEmbedderOptions {
   /** The LLM's GPU setting: the embedding model is offloaded as the answering model is. */
@@ -16,6 +17,11 @@ export interface LocalEmbedderOptions {
    * embedding context is 6, which on a 2-core machine made a small model about 200× slower.
    */
   threads?: number;
+  /**
+   * The answering model's Llama (ModelHost.sharedLlama), so the process has one: a second one
+   * would take over the native logger. Without it the embedder makes its own (tests, tools).
+   */
+  llama?: (backend: GpuBackend) => Promise<SharedLlama>;
 }
 
 /**
@@ -28,7 +34,8 @@ const MAX_INPUT_TOKENS = 2048;
 const UNKNOWN_TRAINED_CONTEXT = 512;
 
 interface Loaded {
-  llama: Llama;
+  /** Its own Llama, disposed with it; undefined for a shared one. */
+  ownLlama: Llama | undefined;
   model: LlamaModel;
   context: LlamaEmbeddingContext;
   profile: EmbeddingProfile;
@@ -50,6 +57,7 @@ export class LocalEmbedder implements Embedder {
   readonly kind = "local";
   readonly location: string;
   private loading: Promise<Loaded> | undefined;
+  private loaded: Loaded | undefined;
   private readonly queries: Job[] = [];
   private readonly passages: Job[] = [];
   private busy = false;
@@ -101,7 +109,27 @@ export class LocalEmbedder implements Embedder {
     if (!loaded) return;
     await loaded.context.dispose();
     await loaded.model.dispose();
-    await loaded.llama.dispose();
+    await loaded.ownLlama?.dispose();
+  }
+
+  private async ownLlama(backend: GpuBackend): Promise<Llama> {
+    const { getLlama, LlamaLogLevel } = await llamaBinding();
+    try {
+      return await getLlama({
+        gpu: backend === "cpu" ? false : backend,
+        build: "never",
+        skipDownload: true,
+        logLevel: LlamaLogLevel.warn,
+        logger: (level, message) => {
+          if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal || level === LlamaLogLevel.warn) {
+            this.nativeLog.push(message.trim());
+            if (this.nativeLog.length > 20) this.nativeLog.shift();
+          }
+        },
+      });
+    } catch (error) {
+      throw new LlmError("BACKEND_UNAVAILABLE", `The ${backend} backend is not available on this computer (${(error as Error).message}). Choose "auto" or "cpu".`);
+    }
   }
 
   private pump(): void {
@@ -120,38 +148,26 @@ export class LocalEmbedder implements Embedder {
 
   private load(): Promise<Loaded> {
     if (this.closed) return Promise.reject(new LlmError("NO_MODEL", "The embedding model was closed."));
-    this.loading ??= this.doLoad();
+    // A shared Llama goes when the answering model switches backends, and its models with it.
+    if (this.loaded?.model.disposed) this.loading = this.loaded = undefined;
+    this.loading ??= this.doLoad().then((loaded) => (this.loaded = loaded));
     return this.loading;
   }
 
   private async doLoad(): Promise<Loaded> {
     const modelPath = this.location;
     checkGguf(modelPath);
-    const { getLlama, LlamaLogLevel } = await llamaBinding();
     const backend = this.options.gpu ?? "auto";
-    let llama: Llama;
-    try {
-      llama = await getLlama({
-        gpu: backend === "cpu" ? false : backend,
-        build: "never",
-        skipDownload: true,
-        logLevel: LlamaLogLevel.warn,
-        logger: (level, message) => {
-          if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal || level === LlamaLogLevel.warn) {
-            this.nativeLog.push(message.trim());
-            if (this.nativeLog.length > 20) this.nativeLog.shift();
-          }
-        },
-      });
-    } catch (error) {
-      throw new LlmError("BACKEND_UNAVAILABLE", `The ${backend} backend is not available on this computer (${(error as Error).message}). Choose "auto" or "cpu".`);
-    }
+    const shared = this.options.llama ? await this.options.llama(backend) : undefined;
+    const llama = shared?.llama ?? (await this.ownLlama(backend));
+    const nativeLog = () => shared?.nativeLog() ?? this.nativeLog;
     let model: LlamaModel;
     try {
       model = await llama.loadModel({ modelPath, gpuLayers: this.options.gpuLayers ?? "auto" });
     } catch (error) {
       // As in ModelHost: a Llama whose model failed to load inside llama.cpp cannot be disposed.
-      throw describeLoadFailure(error, this.nativeLog.find((line) => /error|fail|unknown|alloc/i.test(line)) ?? "", await architectureOf(modelPath), modelPath);
+      shared?.loadFailed();
+      throw describeLoadFailure(error, nativeLog().find((line) => /error|fail|unknown|alloc/i.test(line)) ?? "", await architectureOf(modelPath), modelPath);
     }
     const name = model.fileInfo.metadata.general.name ?? path.basename(modelPath, ".gguf");
     const trained = model.trainContextSize || UNKNOWN_TRAINED_CONTEXT;
@@ -163,10 +179,10 @@ export class LocalEmbedder implements Embedder {
       context = await model.createEmbeddingContext({ contextSize, batchSize: contextSize, threads: this.options.threads ?? llama.cpuMathCores });
     } catch (error) {
       await model.dispose();
-      await llama.dispose();
+      if (!shared) await llama.dispose();
       throw new LlmError("LOAD_FAILED", `Could not use ${modelPath} as an embedding model: ${(error as Error).message}`);
     }
     // Room for the BOS and EOS (or CLS and SEP) tokens the context adds, below its size.
-    return { llama, model, context, name, profile: embeddingProfile(name, path.basename(modelPath)), maxTokens: contextSize - 3 };
+    return { ownLlama: shared ? undefined : llama, model, context, name, profile: embeddingProfile(name, path.basename(modelPath)), maxTokens: contextSize - 3 };
   }
 }

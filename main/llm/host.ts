@@ -9,6 +9,12 @@ import { ChatTemplate } from "./prompt.js";
 import type { Session } from "./session.js";
 import { knownTemplateFor } from "./templates.js";
 
+export interface SharedLlama {
+  llama: Llama;
+  loadFailed(): void;
+  nativeLog(): string[];
+}
+
 /** What node-llama-cpp assumes of a model whose file does not say what context it was trained on. */
 const UNKNOWN_TRAINED_CONTEXT = 4096;
 
@@ -66,6 +72,20 @@ export class ModelHost {
       if (!this.session) throw new LlmError("NO_MODEL", "No model is loaded. Load a .gguf model first.");
       return job(this.session);
     });
+  }
+
+  /**
+   * The Llama of a backend, for the embedding model: one Llama per process, since each new one
+   * takes over the binding's native logger and disposing one resets it for all. `loadFailed` marks
+   * it as holding a model whose load failed (it can then never be disposed), `nativeLog` is what
+   * llama.cpp logged lately.
+   */
+  sharedLlama(backend: GpuBackend): Promise<SharedLlama> {
+    return this.enqueue(async () => ({
+      llama: await this.llamaFor(backend),
+      loadFailed: () => (this.llamaStuck = true),
+      nativeLog: () => [...this.nativeLog],
+    }));
   }
 
   async close(): Promise<void> {
