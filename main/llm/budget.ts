@@ -3,7 +3,7 @@
 // end), which drops the system prompt and the documents while the answer still cites them.
 import { LlmError } from "./errors.js";
 import { DOCUMENT_SEPARATOR, documentJson, type ChatMessage, type GroundedDocument } from "./prompt.js";
-import { groundedMessages, selectTokenBudget, type TokenCountSource } from "./protocol.js";
+import { groundedMessages, selectTokenBudget, type ContextUse, type TokenCountSource } from "./protocol.js";
 
 /** Counts tokens as the model will see them. */
 export interface TokenCounter {
@@ -162,6 +162,12 @@ export async function planPrompt(request: BudgetRequest, counter: TokenCounter):
     }
   }
   throw tooSmall();
+}
+
+/** What an outcome reports of the plan. */
+export function contextUse(plan: PromptPlan): ContextUse {
+  const { contextSize: size, promptTokens, answerBudget, countedBy, omitted, shortened, history } = plan;
+  return { size, promptTokens, answerBudget, countedBy, omitted, shortened, history };
 }
 
 function pairs(history: readonly ChatMessage[]): ChatMessage[][] {

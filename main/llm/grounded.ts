@@ -1,6 +1,6 @@
 import type { LlamaCompletion, LlamaCompletionGenerationOptions, LlamaCompletionResponse, Token } from "node-llama-cpp";
 import { llamaBinding } from "./binding.js";
-import { planPrompt } from "./budget.js";
+import { contextUse, planPrompt } from "./budget.js";
 import { LlmError } from "./errors.js";
 import { ModelTokenCounter, withBos } from "./model-tokens.js";
 import { promptText, tokenizeSegments, type PromptSegment } from "./prompt.js";
@@ -51,15 +51,7 @@ export async function answerGrounded(session: Session, request: GroundedRequest)
     stopped: stoppedEarly,
     truncated: false,
     sent: plan.documents,
-    context: {
-      size: plan.contextSize,
-      promptTokens: plan.promptTokens,
-      answerBudget: plan.answerBudget,
-      countedBy: plan.countedBy,
-      omitted: plan.omitted,
-      shortened: plan.shortened,
-      history: plan.history,
-    },
+    context: contextUse(plan),
     tokens: { select: { ...selection.counts, generated: generated.length }, answer: null },
     timings: { budgetMs, selectMs: performance.now() - selectStarted, answerMs: 0, firstTokenMs: null },
   };

@@ -1,4 +1,4 @@
-import { planPrompt } from "./budget.js";
+import { contextUse, planPrompt } from "./budget.js";
 import {
   groundedSettings,
   parseRelevantIds,
@@ -77,15 +77,7 @@ export class RemoteBackend implements GroundedBackend {
       stopped: false,
       truncated: false,
       sent: plan.documents,
-      context: {
-        size: plan.contextSize,
-        promptTokens: plan.promptTokens,
-        answerBudget: plan.answerBudget,
-        countedBy: plan.countedBy,
-        omitted: plan.omitted,
-        shortened: plan.shortened,
-        history: plan.history,
-      },
+      context: contextUse(plan),
       tokens: { select: counts(undefined, 0), answer: null },
       timings: { budgetMs: performance.now() - budgetStarted, selectMs: 0, answerMs: 0, firstTokenMs: null },
     };
