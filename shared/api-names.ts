@@ -14,6 +14,7 @@ export const METHOD_NAMES = [
   "library.configureFolder",
   "library.reindex",
   "library.files",
+  "embeddings.status",
   "search.query",
   "notes.read",
   "notes.open",
@@ -39,6 +40,7 @@ export type MethodName = (typeof METHOD_NAMES)[number];
 
 export const EVENT_NAMES = [
   "index.progress",
+  "embeddings.progress",
   "library.changed",
   "models.status",
   "models.downloadProgress",

@@ -4,7 +4,7 @@
 // produced by main itself, so they carry types only.
 import { z } from "zod";
 import type { AskResult, Conversation, ConversationSummary } from "./chat.js";
-import type { FileStatus, FolderStatus, IndexProgress, IndexSummary, LibraryChange, SearchHit } from "./library.js";
+import type { EmbeddingProgress, EmbeddingStatus, FileStatus, FolderStatus, IndexProgress, IndexSummary, LibraryChange, SearchHit } from "./library.js";
 import { DOCUMENT_FORMATS, DOCUMENT_STATUSES, SEARCH_MODES } from "./library.js";
 import type { LlmStatus } from "./llm.js";
 import { GPU_BACKENDS } from "./llm.js";
@@ -50,6 +50,8 @@ export interface NoteContent {
 export interface CatalogEntry {
   name: string;
   description: string;
+  /** Answering, or embedding the library for semantic search; null for a file the catalog does not know. */
+  purpose: "answer" | "embedding" | null;
   bytes: number | null;
   /** Where it is on disk once downloaded. */
   path: string | null;
@@ -92,6 +94,9 @@ export const methods = {
     input: z.object({ status: z.enum(DOCUMENT_STATUSES).optional(), folder: absolutePath.optional() }).strict(),
     output: typed<FileStatus[]>(),
   },
+
+  /** The library's embedding model and how much of the library it covers. */
+  "embeddings.status": { input: none, output: typed<EmbeddingStatus>() },
 
   "search.query": {
     input: z
@@ -166,6 +171,8 @@ export type Events = { [E in EventName]: EventPayloads[E] };
 
 interface EventPayloads {
   "index.progress": IndexProgress;
+  /** Embedding after indexing, in the background: chunks with a vector of the library's model, of all. */
+  "embeddings.progress": EmbeddingProgress;
   /** Files indexed, removed, skipped or failed since the last batch (watching or reindexing). */
   "library.changed": { changes: LibraryChange[] };
   "models.status": LlmStatus;

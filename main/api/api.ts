@@ -10,7 +10,7 @@ import { ApiFailure, toApiError } from "./errors.js";
 import { appHandlers } from "./handlers/app.js";
 import { chatHandlers } from "./handlers/chat.js";
 import { conversationsHandlers } from "./handlers/conversations.js";
-import { libraryHandlers, progressReporter } from "./handlers/library.js";
+import { embeddingReporter, libraryHandlers, progressReporter } from "./handlers/library.js";
 import { modelsHandlers } from "./handlers/models.js";
 import { notesHandlers } from "./handlers/notes.js";
 import { settingsHandlers } from "./handlers/settings.js";
@@ -115,6 +115,8 @@ export function createApi(options: ApiOptions): Api {
         await services.library.watch({
           signal,
           onProgress: progressReporter(ctx),
+          // Vectors follow the index in the background, where the library has an embedding model.
+          onEmbeddingProgress: embeddingReporter(ctx),
           onChange: (change) => changes.push(change),
           onError: (error) => console.error(error),
         });

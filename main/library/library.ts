@@ -89,6 +89,8 @@ export class Library {
   private readonly embeddings: Embeddings;
   /** A background embedding run is queued and has not started: another request adds nothing. */
   private embeddingQueued = false;
+  /** While watching (the app), every index run is followed by embedding what it added. */
+  private watchHandlers: WatchHandlers | undefined;
   private pool: IngestPool | undefined;
   private watcher: FolderWatcher | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -212,6 +214,7 @@ export class Library {
         stop.throwIfAborted();
       }
       const changes = await this.runWork(work, onProgress, stop);
+      if (this.watchHandlers && changes.some((c) => c.type === "indexed")) this.embedLater(this.watchHandlers);
       return this.summarize(sources, work, changes, performance.now() - started);
     });
   }
@@ -248,6 +251,7 @@ export class Library {
       },
     });
     this.watcher = watcher;
+    this.watchHandlers = handlers;
     // Subscribe before the catch-up scan, so nothing that changes during the scan is missed.
     for (const source of this.dbCall(() => this.store.sources())) await watcher.add(source.path);
     await this.index({ onProgress: handlers.onProgress, signal: handlers.signal });

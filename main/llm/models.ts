@@ -13,9 +13,11 @@ export interface CatalogModel {
   /** As published; the download checks the size the server announces. */
   approxBytes: number;
   uri: string;
+  /** What it is for: answering (the grounded protocol, the default) or embedding the library for semantic search. */
+  purpose?: "answer" | "embedding";
 }
 
-/** Models that speak the grounded protocol, as single GGUF files on Hugging Face. */
+/** Models that speak the grounded protocol, and the embedding model, as single GGUF files on Hugging Face. */
 export const MODEL_CATALOG: readonly CatalogModel[] = [
   {
     id: "vikhr-nemo-12b",
@@ -30,6 +32,22 @@ export const MODEL_CATALOG: readonly CatalogModel[] = [
     quantization: "Q4_K_M",
     approxBytes: 4.92e9,
     uri: "hf:QuantFactory/Vikhr-Llama3.1-8B-Instruct-R-21-09-24-GGUF/Vikhr-Llama3.1-8B-Instruct-R-21-09-24.Q4_K_M.gguf",
+  },
+  /*
+   * The embedding model for semantic search. It must read Russian as well as English: on MTEB's
+   * RuBQ retrieval (nDCG@10) bge-m3 scores 71 and multilingual-e5-large 74, where the English-only
+   * nomic-embed-text-v1.5 scores 5.5 (the figures of issue 9). bge-m3 (XLM-RoBERTa, 568M
+   * parameters, 1024 dimensions, CLS pooling, no prefixes) reads 8,192 tokens, so a whole
+   * 4,000-character chunk is embedded, where e5's 512 tokens would cut a long Russian one. Q8_0 of
+   * a conversion of BAAI/bge-m3 (rbehzadan/bge-m3-gguf lists bge-m3-Q8_0.gguf at 635 MB).
+   */
+  {
+    id: "bge-m3",
+    name: "bge-m3",
+    quantization: "Q8_0",
+    approxBytes: 6.35e8,
+    uri: "hf:rbehzadan/bge-m3-gguf/bge-m3-Q8_0.gguf",
+    purpose: "embedding",
   },
 ];
 

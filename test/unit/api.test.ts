@@ -216,9 +216,10 @@ describe("the API", () => {
       expect(await app.value("settings.get")).toMatchObject({ modelPath: model });
       expect(app.events.filter((e) => e.event === "settings.changed").at(-1)).toMatchObject({ payload: { modelPath: model }, clientId: undefined });
       expect(app.of("models.status").at(-1)).toMatchObject({ state: "ready" });
-      const catalog = await app.value<Array<{ name: string; path: string | null }>>("models.catalog");
-      expect(catalog.map((c) => c.name)).toEqual(["vikhr-nemo-12b", "vikhr-llama3.1-8b", "tiny.gguf"]);
-      expect(catalog[2]!.path).toBe(model);
+      const catalog = await app.value<Array<{ name: string; path: string | null; purpose: string | null }>>("models.catalog");
+      expect(catalog.map((c) => c.name)).toEqual(["vikhr-nemo-12b", "vikhr-llama3.1-8b", "bge-m3", "tiny.gguf"]);
+      expect(catalog.map((c) => c.purpose)).toEqual(["answer", "answer", "embedding", null]);
+      expect(catalog[3]!.path).toBe(model);
     });
 
     it("streams an answer in batched deltas to the asking window only, then the result", async () => {

@@ -19,11 +19,12 @@ function catalog(dir: string, models: readonly CatalogModel[]): CatalogEntry[] {
   const known = models.map((m) => ({
     name: m.id,
     description: `${m.name}, ${m.quantization}`,
+    purpose: m.purpose ?? "answer",
     bytes: m.approxBytes,
     path: local.find((file) => file.fileName.endsWith(path.posix.basename(m.uri)))?.path ?? null,
   }));
   const others = local.filter((file) => !known.some((k) => k.path === file.path));
-  return [...known, ...others.map((file) => ({ name: file.fileName, description: "", bytes: file.bytes, path: file.path }))];
+  return [...known, ...others.map((file) => ({ name: file.fileName, description: "", purpose: null, bytes: file.bytes, path: file.path }))];
 }
 
 /** A file the person picked, one downloaded into the models folder, or the one already in use. */
