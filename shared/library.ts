@@ -1,6 +1,6 @@
 // Domain types of the knowledge library, shared by the main process, the CLI and the renderer.
 
-export const DOCUMENT_FORMATS = ["markdown", "text", "html"] as const;
+export const DOCUMENT_FORMATS = ["markdown", "text", "html", "pdf", "docx", "epub"] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 
 export const DOCUMENT_STATUSES = ["indexed", "skipped", "failed"] as const;
@@ -15,6 +15,8 @@ export interface SearchFilters {
   /** Only documents whose absolute path starts with this prefix. */
   pathPrefix?: string;
   formats?: DocumentFormat[];
+  /** Only notes that have every one of these tags (or a tag nested under one: "project" takes "project/alpha"). */
+  tags?: string[];
 }
 
 export interface SearchHit {
@@ -26,6 +28,8 @@ export interface SearchHit {
   format: DocumentFormat;
   lineStart: number;
   lineEnd: number;
+  /** The PDF page the passage is on, from 1; null for other formats. */
+  page: number | null;
   /** Higher is better (FTS5 bm25, negated). */
   score: number;
   /** A window of the original chunk text with whitespace collapsed. */

@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { IndexProgress, LibraryChange } from "../../shared/library.js";
 import type { IngestPool } from "./ingest/pool.js";
-import { tooLarge, type IngestResult } from "./ingest/worker.js";
+import { tooLarge, type IngestResult } from "./ingest/read-result.js";
+import type { IngestTask } from "./ingest/worker.js";
 import type { ScannedFile } from "./scan.js";
 import type { DocumentRow, SourceRow, Store } from "./store.js";
 
@@ -23,6 +24,50 @@ export interface IndexerOptions {
 // Writes are grouped into transactions: one commit per file would cost more than the parsing.
 const FLUSH_FILES = 200;
 const FLUSH_BYTES = 8 * 1024 * 1024;
+
+type FileWork = Extract<Work, { kind: "file" }>;
+
+/**
+ * Small files go to the workers in batches: one message per file cost the main thread more than its
+ * writes. A batch holds up to BATCH_FILES files or BATCH_BYTES bytes; a large file, and a PDF, Word
+ * document or EPUB (seconds of work each), goes alone, so it never holds small notes back.
+ */
+const BATCH_FILES = 32;
+const BATCH_BYTES = 512 * 1024;
+const ALONE: ReadonlySet<string> = new Set(["pdf", "docx", "epub"]);
+/** Batches handed out per worker thread: its own queue (see pool.ts) and one more waiting. */
+const IN_FLIGHT_PER_THREAD = 5;
+
+function batchesOf(files: FileWork[]): FileWork[][] {
+  const batches: FileWork[][] = [];
+  let current: FileWork[] = [];
+  let bytes = 0;
+  for (const item of files) {
+    if (ALONE.has(item.file.format) || item.file.size >= BATCH_BYTES) {
+      batches.push([item]);
+      continue;
+    }
+    if (current.length >= BATCH_FILES || bytes + item.file.size > BATCH_BYTES) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += item.file.size;
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
+
+function taskOf(item: FileWork): IngestTask {
+  return {
+    path: item.file.path,
+    folder: item.source.path,
+    format: item.file.format,
+    maxBytes: item.source.maxFileBytes,
+    knownHash: item.known?.status === "indexed" ? item.known.hash : null,
+  };
+}
 
 /** A size and mtime that match what was indexed mean the file is not read again. */
 function isUnchanged(file: ScannedFile, known: DocumentRow | undefined): boolean {
@@ -69,7 +114,7 @@ export class Indexer {
     };
 
     options.onProgress?.({ ...progress });
-    const toRead: Array<Extract<Work, { kind: "file" }>> = [];
+    const toRead: FileWork[] = [];
     for (const item of work) {
       if (item.kind === "remove") {
         queueWrite(() => {
@@ -100,34 +145,44 @@ export class Indexer {
 
     const { signal } = options;
     const pool = toRead.length ? this.pool() : undefined;
+    const batches = batchesOf(toRead);
     let next = 0;
     const worker = async () => {
-      while (next < toRead.length && !signal?.aborted) {
-        const item = toRead[next++]!;
+      while (next < batches.length && !signal?.aborted) {
+        const batch = batches[next++]!;
         // Files already handed to the pool are finished: aborting a piscina task would end its worker,
         // and with it the other tasks that worker holds.
-        const result = await pool!.run({
-          path: item.file.path,
-          folder: item.source.path,
-          format: item.file.format,
-          maxBytes: item.source.maxFileBytes,
-          knownHash: item.known?.status === "indexed" ? item.known.hash : null,
+        const results = await this.read(pool!, batch);
+        batch.forEach((item, i) => {
+          this.apply(item, results[i]!, changes, queueWrite);
+          done(item.file.size);
         });
-        this.apply(item, result, changes, queueWrite);
-        done(item.file.size);
         if (!pending.length) options.onProgress?.({ ...progress });
       }
     };
-    // Enough tasks in flight that every worker's own queue stays full while the main thread writes.
-    await Promise.all(Array.from({ length: pool ? pool.threads * 8 : 0 }, worker));
+    // Enough batches in flight that every worker's own queue stays full while the main thread writes.
+    await Promise.all(Array.from({ length: pool ? pool.threads * IN_FLIGHT_PER_THREAD : 0 }, worker));
     flush();
     signal?.throwIfAborted();
     options.onProgress?.({ ...progress, phase: "done" });
     return changes;
   }
 
+  /**
+   * A batch's results. A worker that dies reading one (out of memory, say) takes its batch with it:
+   * the files are then read one at a time, so only the one that did it fails.
+   */
+  private async read(pool: IngestPool, batch: FileWork[]): Promise<IngestResult[]> {
+    try {
+      return await pool.run({ files: batch.map(taskOf) });
+    } catch (error) {
+      if (batch.length === 1) return [{ kind: "failed", error: `reading it stopped the reader: ${(error as Error).message}` }];
+      return Promise.all(batch.map((item) => this.read(pool, [item]).then((r) => r[0]!)));
+    }
+  }
+
   private apply(
-    item: Extract<Work, { kind: "file" }>,
+    item: FileWork,
     result: IngestResult,
     changes: LibraryChange[],
     queueWrite: (write: () => void, bytes: number) => void,
@@ -136,7 +191,10 @@ export class Indexer {
     const facts = { sourceId: source.id, path: file.path, format: file.format, mtimeMs: file.mtimeMs };
     switch (result.kind) {
       case "document":
-        queueWrite(() => this.store.writeDocument({ ...facts, size: result.size, hash: result.hash, title: result.title, indexTitle: result.indexTitle, chunks: result.chunks }), result.size);
+        queueWrite(
+          () => this.store.writeDocument({ ...facts, size: result.size, hash: result.hash, title: result.title, indexTitle: result.indexTitle, tags: result.tags, chunks: result.chunks }),
+          result.size,
+        );
         changes.push({ type: "indexed", path: file.path, detail: result.chunks.length === 1 ? "1 chunk" : `${result.chunks.length} chunks` });
         return;
       case "same":

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import path from "node:path";
 import type { Retrievers, SearchFilters, SearchHit } from "../../shared/library.js";
+import { normalizeTag } from "./ingest/obsidian.js";
 import { queryTerms, tokenize } from "./text/analyze.js";
 import type { ChunkRow, Store } from "./store.js";
 
@@ -137,6 +138,11 @@ function filterClauses(filters: SearchFilters): { where: string[]; params: Recor
     where.push("d.format IN (SELECT value FROM json_each(@formats))");
     params.formats = JSON.stringify(filters.formats);
   }
+  // Every tag given, each matching itself or a tag nested under it.
+  filters.tags?.map(normalizeTag).forEach((tag, i) => {
+    where.push(`EXISTS (SELECT 1 FROM document_tags t WHERE t.document_id = d.id AND (t.tag = @tag${i} OR substr(t.tag, 1, length(@tag${i}) + 1) = @tag${i} || '/'))`);
+    params[`tag${i}`] = tag;
+  });
   return { where, params };
 }
 
@@ -155,6 +161,7 @@ function toHit(row: ChunkRow, score: number, terms: Set<string>, retrievers: Ret
     format: row.format,
     lineStart: row.lineStart,
     lineEnd: row.lineEnd,
+    page: row.page,
     score,
     snippet,
     highlights,

@@ -32,6 +32,7 @@ interface FileFacts {
 export interface IndexedDocument extends FileFacts {
   title: string;
   indexTitle: string;
+  tags: string[];
   chunks: ParsedChunk[];
 }
 
@@ -48,6 +49,7 @@ export interface ChunkRow {
   headingPath: string;
   lineStart: number;
   lineEnd: number;
+  page: number | null;
   text: string;
 }
 
@@ -74,7 +76,9 @@ export class Store {
           reason = excluded.reason, chunk_count = excluded.chunk_count, indexed_at = excluded.indexed_at
         RETURNING id`),
       deleteChunksOf: p("DELETE FROM chunks WHERE document_id = ?"),
-      insertChunk: p("INSERT INTO chunks (document_id, ordinal, heading_path, line_start, line_end, text) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"),
+      insertChunk: p("INSERT INTO chunks (document_id, ordinal, heading_path, line_start, line_end, page, text) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      deleteTagsOf: p("DELETE FROM document_tags WHERE document_id = ?"),
+      insertTag: p("INSERT OR IGNORE INTO document_tags (document_id, tag) VALUES (?, ?)"),
       insertFts: p("INSERT INTO chunks_fts (rowid, title, heading, body) VALUES (?, ?, ?, ?)"),
       touch: p("UPDATE documents SET size = ?, mtime_ms = ? WHERE id = ?"),
       deleteDocument: p("DELETE FROM documents WHERE path = ?"),
@@ -98,7 +102,7 @@ export class Store {
         FROM documents d JOIN sources s ON s.id = d.source_id WHERE d.path = ?`),
       chunksByIds: p(`
         SELECT c.id, d.path, d.title, d.format, c.heading_path AS headingPath, c.line_start AS lineStart,
-          c.line_end AS lineEnd, c.text
+          c.line_end AS lineEnd, c.page, c.text
         FROM chunks c JOIN documents d ON d.id = c.document_id
         WHERE c.id IN (SELECT value FROM json_each(?))`),
       documentFrequencies: p("SELECT term, doc FROM chunks_vocab WHERE term IN (SELECT value FROM json_each(?))"),
@@ -150,8 +154,11 @@ export class Store {
     // Chunks whose text (and place) did not change keep their vectors: an edit re-embeds only what it touched.
     const kept = this.vectors.ofDocument(id);
     this.q.deleteChunksOf.run(id);
+    this.q.deleteTagsOf.run(id);
+    for (const tag of doc.tags) this.q.insertTag.run(id, tag);
     doc.chunks.forEach((chunk, ordinal) => {
-      const { id: chunkId } = this.q.insertChunk.get(id, ordinal, JSON.stringify(chunk.headingPath), chunk.lineStart, chunk.lineEnd, chunk.text) as { id: number };
+      // run()'s rowid, not RETURNING: no result row to build, once per chunk.
+      const chunkId = Number(this.q.insertChunk.run(id, ordinal, JSON.stringify(chunk.headingPath), chunk.lineStart, chunk.lineEnd, chunk.page ?? null, chunk.text).lastInsertRowid);
       this.q.insertFts.run(chunkId, doc.indexTitle, chunk.index.heading, chunk.index.body);
       if (!kept.empty) kept.carry(chunkId, embeddingInput(doc.title, chunk.headingPath, chunk.text));
     });
@@ -161,6 +168,7 @@ export class Store {
   writeState(state: DocumentState): void {
     const { id } = this.q.upsertDocument.get({ ...state, title: "", chunkCount: 0, now: Date.now() }) as { id: number };
     this.q.deleteChunksOf.run(id);
+    this.q.deleteTagsOf.run(id);
   }
 
   touch(id: number, size: number, mtimeMs: number): void {

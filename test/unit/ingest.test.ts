@@ -112,28 +112,28 @@ describe("chunkDocument", () => {
 });
 
 describe("parseDocument titles", () => {
-  it("takes front matter, then <title>, then the first heading, then the file name", () => {
-    const title = (text: string, file: string, format: "markdown" | "html" | "text") => {
-      const parsed = parseDocument(bytes(text), file, format);
+  it("takes front matter, then <title>, then the first heading, then the file name", async () => {
+    const title = async (text: string, file: string, format: "markdown" | "html" | "text") => {
+      const parsed = await parseDocument(bytes(text), file, format);
       return parsed.kind === "document" ? parsed.title : parsed.reason;
     };
-    expect(title("---\ntitle: From YAML\n---\n<title>T</title><h1>H</h1>", "/n/a.html", "html")).toBe("From YAML");
-    expect(title("<title>From title</title><h1>H</h1>", "/n/a.html", "html")).toBe("From title");
-    expect(title("<h2>From heading</h2><p>x</p>", "/n/a.html", "html")).toBe("From heading");
-    expect(title("---\ntitle: Из YAML\n---\n# H\n", "/n/a.md", "markdown")).toBe("Из YAML");
-    expect(title("text\n\n# Heading\n", "/n/a.md", "markdown")).toBe("Heading");
-    expect(title("# not a heading in text\n", "/n/Заметка.txt", "text")).toBe("Заметка");
-    expect(title("   \n", "/n/empty.md", "markdown")).toBe("empty file");
+    expect(await title("---\ntitle: From YAML\n---\n<title>T</title><h1>H</h1>", "/n/a.html", "html")).toBe("From YAML");
+    expect(await title("<title>From title</title><h1>H</h1>", "/n/a.html", "html")).toBe("From title");
+    expect(await title("<h2>From heading</h2><p>x</p>", "/n/a.html", "html")).toBe("From heading");
+    expect(await title("---\ntitle: Из YAML\n---\n# H\n", "/n/a.md", "markdown")).toBe("Из YAML");
+    expect(await title("text\n\n# Heading\n", "/n/a.md", "markdown")).toBe("Heading");
+    expect(await title("# not a heading in text\n", "/n/Заметка.txt", "text")).toBe("Заметка");
+    expect(await title("   \n", "/n/empty.md", "markdown")).toBe("empty file");
   });
 
-  it("keeps line numbers of the original file after front matter", () => {
-    const parsed = parseDocument(bytes("---\ntitle: x\n---\n\n# Body\n\ntext\n"), "/n/a.md", "markdown");
+  it("keeps line numbers of the original file after front matter", async () => {
+    const parsed = await parseDocument(bytes("---\ntitle: x\n---\n\n# Body\n\ntext\n"), "/n/a.md", "markdown");
     expect(parsed.kind === "document" && parsed.chunks[0]).toMatchObject({ lineStart: 5, lineEnd: 7 });
   });
 
-  it("handles the front matter of the Pro Git HTML pages", () => {
+  it("handles the front matter of the Pro Git HTML pages", async () => {
     const html = "---\ncategory: book\ntitle: Git - Заключение\nbook:\n  chapter:\n    number: 9\n---\n<h2 id=\"x\">Заключение</h2>\n<div class=\"paragraph\"><p>После всего вышесказанного</p></div>\n";
-    const parsed = parseDocument(bytes(html), "/n/x.html", "html");
+    const parsed = await parseDocument(bytes(html), "/n/x.html", "html");
     expect(parsed).toMatchObject({ kind: "document", title: "Git - Заключение" });
     expect(parsed.kind === "document" && parsed.chunks[0]!.text).toBe("## Заключение\n\nПосле всего вышесказанного");
   });

@@ -7,6 +7,9 @@ const FORMATS: Record<string, DocumentFormat> = {
   ".txt": "text",
   ".html": "html",
   ".htm": "html",
+  ".pdf": "pdf",
+  ".docx": "docx",
+  ".epub": "epub",
 };
 
 /** The format a file is read as, or undefined when Sourcebook does not read that kind of file. */

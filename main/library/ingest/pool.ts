@@ -1,9 +1,9 @@
 import os from "node:os";
 import { Piscina } from "piscina";
-import type { IngestResult, IngestTask, NoteTextResult, NoteTextTask } from "./worker.js";
+import type { IngestBatch, IngestResult, NoteTextResult, NoteTextTask } from "./worker.js";
 
 export interface IngestPool {
-  run(task: IngestTask): Promise<IngestResult>;
+  run(batch: IngestBatch): Promise<IngestResult[]>;
   noteText(task: NoteTextTask): Promise<NoteTextResult>;
   readonly threads: number;
   close(): Promise<void>;
@@ -15,21 +15,23 @@ export interface IngestPool {
  */
 export function createIngestPool(threads = os.availableParallelism()): IngestPool {
   const fromSource = import.meta.url.endsWith(".ts");
-  const piscina = new Piscina<IngestTask | NoteTextTask, IngestResult | NoteTextResult>({
+  const piscina = new Piscina<IngestBatch | NoteTextTask, IngestResult[] | NoteTextResult>({
     filename: new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
-    // Each worker keeps a few tasks of its own: while the main thread commits a batch, it cannot
-    // hand out work, and one task per worker left both cores idle for a third of a run.
+    // Each worker keeps a few batches of its own: while the main thread commits, it cannot hand out
+    // work, and a worker with none queued would sit idle until it is done.
     concurrentTasksPerWorker: 4,
     idleTimeout: 30_000,
     // Deeply nested HTML makes turndown recurse; a larger stack converts it instead of falling back.
-    resourceLimits: { stackSizeMb: 16 },
+    // A file that needs more than 2 GB of heap to read (pdf.js and mammoth hold whole documents)
+    // ends its worker, not the app: that file fails with the reason, and the others are read again.
+    resourceLimits: { stackSizeMb: 16, maxOldGenerationSizeMb: 2048 },
     ...(fromSource ? { execArgv: ["--import", "tsx"] } : {}),
   });
   return {
     threads,
-    run: (task) => piscina.run(task) as Promise<IngestResult>,
+    run: (batch) => piscina.run(batch) as Promise<IngestResult[]>,
     noteText: (task) => piscina.run(task, { name: "noteText" }) as Promise<NoteTextResult>,
     close: () => piscina.destroy(),
   };

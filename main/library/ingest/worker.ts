@@ -1,8 +1,11 @@
 import { createHash } from "node:crypto";
+import fs from "node:fs";
 import type { DocumentFormat } from "../../../shared/library.js";
-import { LINK_OUTSIDE, readInside } from "../read-inside.js";
-import { decodeText } from "./decode.js";
-import { documentText, parseDocument, type ParsedChunk } from "./parse.js";
+import { LINK_OUTSIDE, readInside, readInsideSync } from "../read-inside.js";
+import { extractDocument, parseDocument } from "./parse.js";
+import { readFailure, tooLarge, type IngestResult } from "./read-result.js";
+
+export type { IngestResult } from "./read-result.js";
 
 export interface IngestTask {
   path: string;
@@ -14,18 +17,39 @@ export interface IngestTask {
   knownHash: string | null;
 }
 
-export type IngestResult =
-  | { kind: "document"; hash: string; size: number; title: string; indexTitle: string; chunks: ParsedChunk[] }
-  | { kind: "same"; hash: string; size: number }
-  | { kind: "skipped"; hash: string | null; size: number; reason: string }
-  | { kind: "gone" }
-  | { kind: "failed"; error: string };
+/** Files read one after another by one worker, answered in one message: one per file cost more than reading them. */
+export interface IngestBatch {
+  files: IngestTask[];
+}
 
-/** Runs on a worker thread: read, hash, decode, convert, chunk and stem one file. */
-export default async function ingest(task: IngestTask): Promise<IngestResult> {
+/**
+ * Runs on a worker thread: read, hash, decode, convert, chunk and stem each file of a batch. Reads are
+ * synchronous: a worker has nothing else to do meanwhile, and each asynchronous call would wait its
+ * turn in libuv's thread pool, which every worker shares.
+ */
+export default function ingest(batch: IngestBatch): Promise<IngestResult[]> {
+  // A worker holds a few batches (so that it has work while the main thread commits), but reads them
+  // one at a time: each answer then comes as soon as it can, not all four together at the end.
+  const run = queue.then(() => ingestBatch(batch));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function ingestBatch(batch: IngestBatch): Promise<IngestResult[]> {
+  const roots = new Map<string, string>();
+  const results: IngestResult[] = [];
+  for (const task of batch.files) results.push(await ingestFile(task, roots));
+  return results;
+}
+
+async function ingestFile(task: IngestTask, roots: Map<string, string>): Promise<IngestResult> {
   let bytes: Buffer;
   try {
-    const read = await readInside(task.path, task.folder);
+    let root = roots.get(task.folder);
+    if (root === undefined) roots.set(task.folder, (root = fs.realpathSync.native(task.folder)));
+    const read = readInsideSync(task.path, root);
     if (read.kind === "outside") return { kind: "skipped", hash: null, size: 0, reason: LINK_OUTSIDE };
     bytes = read.bytes;
   } catch (error) {
@@ -36,9 +60,9 @@ export default async function ingest(task: IngestTask): Promise<IngestResult> {
   const hash = createHash("sha256").update(bytes).digest("hex");
   if (hash === task.knownHash) return { kind: "same", hash, size: bytes.length };
   try {
-    const parsed = parseDocument(bytes, task.path, task.format);
+    const parsed = await parseDocument(bytes, task.path, task.format);
     if (parsed.kind === "skipped") return { kind: "skipped", hash, size: bytes.length, reason: parsed.reason };
-    return { kind: "document", hash, size: bytes.length, title: parsed.title, indexTitle: parsed.indexTitle, chunks: parsed.chunks };
+    return { kind: "document", hash, size: bytes.length, title: parsed.title, indexTitle: parsed.indexTitle, tags: parsed.tags, chunks: parsed.chunks };
   } catch (error) {
     return { kind: "failed", error: `could not be read as ${task.format}: ${(error as Error).message}` };
   }
@@ -51,12 +75,21 @@ export interface NoteTextTask {
   maxBytes: number;
 }
 
-export type NoteTextResult = { kind: "note"; title: string; markdown: string } | { kind: "unreadable"; reason: string };
+export type NoteTextResult =
+  | {
+      kind: "note";
+      title: string;
+      markdown: string;
+      /** For a PDF: the line where each page starts, page 1 first. */
+      pages?: number[];
+    }
+  | { kind: "unreadable"; reason: string };
 
 /**
  * Runs on a worker thread: a note as the preview shows it, the very text its chunks were cut from
- * (HTML converted; converting a large page takes seconds). Front matter becomes blank lines, so it
- * is not shown, yet line N here is still line N of the chunks' lineStart/lineEnd.
+ * (HTML, DOCX and EPUB converted, a PDF's text extracted; converting a large one takes seconds). Front
+ * matter becomes blank lines, so it is not shown, yet line N here is still line N of the chunks'
+ * lineStart/lineEnd. Markdown comes as written, Obsidian's syntax included, for the preview to render.
  */
 export async function noteText(task: NoteTextTask): Promise<NoteTextResult> {
   let bytes: Buffer;
@@ -69,22 +102,13 @@ export async function noteText(task: NoteTextTask): Promise<NoteTextResult> {
     return { kind: "unreadable", reason: failure.kind === "failed" ? failure.error : "it is gone" };
   }
   if (bytes.length > task.maxBytes) return { kind: "unreadable", reason: `it is ${tooLarge(bytes.length, task.maxBytes)}` };
-  const decoded = decodeText(bytes);
-  if (decoded.kind === "binary") return { kind: "unreadable", reason: "it no longer holds text" };
-  const { title, body, firstLine } = documentText(decoded.text, task.path, task.format);
-  return { kind: "note", title, markdown: "\n".repeat(firstLine - 1) + body };
-}
-
-export function tooLarge(size: number, maxBytes: number): string {
-  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `too large (${mb(size)}; the limit is ${mb(maxBytes)})`;
-}
-
-export function readFailure(error: unknown): IngestResult {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT" || code === "ENOTDIR") return { kind: "gone" };
-  if (code === "EACCES" || code === "EPERM") return { kind: "failed", error: "permission denied" };
-  if (code === "ELOOP") return { kind: "failed", error: "symbolic link loop" };
-  if (code === "EISDIR") return { kind: "failed", error: "is a folder, not a file" };
-  return { kind: "failed", error: (error as Error).message };
+  let doc;
+  try {
+    doc = await extractDocument(bytes, task.path, task.format);
+  } catch (error) {
+    return { kind: "unreadable", reason: `it could not be read as ${task.format}: ${(error as Error).message}` };
+  }
+  if (doc.kind === "skipped") return { kind: "unreadable", reason: doc.reason === "binary content, not text" ? "it no longer holds text" : doc.reason };
+  const note = { kind: "note" as const, title: doc.title, markdown: "\n".repeat(doc.firstLine - 1) + doc.body };
+  return doc.pageLines ? { ...note, pages: doc.pageLines } : note;
 }

@@ -54,9 +54,42 @@ export function termOf(token: string): string {
 
 /** The text the FTS5 index stores for a field: its terms, space-separated. */
 export function analyze(text: string): string {
-  const terms: string[] = [];
-  for (const match of text.toLowerCase().matchAll(TOKEN)) terms.push(termOfLower(match[0]));
-  return terms.join(" ");
+  // The tokens TOKEN finds, found by a scan over a table of code units: several times faster than
+  // matchAll with a Unicode property class, and this runs over every byte indexed.
+  const lower = text.toLowerCase();
+  let out = "";
+  let separator = "";
+  let start = -1;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    let width = 1;
+    let inToken: boolean;
+    if (c < 0xd800 || c > 0xdfff) inToken = isTokenUnit(c);
+    else if (c <= 0xdbff && i + 1 < lower.length && (lower.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      width = 2;
+      inToken = TOKEN_CHAR.test(lower.slice(i, i + 2));
+    } else inToken = false;
+    if (inToken) {
+      if (start === -1) start = i;
+      if (width === 2) i++;
+    } else if (start !== -1) {
+      out += separator + termOfLower(lower.slice(start, i));
+      separator = " ";
+      start = -1;
+    }
+  }
+  if (start !== -1) out += separator + termOfLower(lower.slice(start));
+  return out;
+}
+
+const TOKEN_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+/** Per code unit outside the surrogates: 0 not yet known, 1 part of a token, 2 not. */
+const unitKinds = new Uint8Array(0x10000);
+
+function isTokenUnit(c: number): boolean {
+  let kind = unitKinds[c]!;
+  if (kind === 0) unitKinds[c] = kind = TOKEN_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
+  return kind === 1;
 }
 
 export interface Token {
