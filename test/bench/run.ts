@@ -3,7 +3,7 @@
  * real code in dist/ against the corpora in ../shared/corpora. Sizes come from the environment:
  * BENCH_ONLY=quality,html,markdown,restart,watch,search,llm,ui  BENCH_REPEAT=3  BENCH_MARKDOWN_MB=30
  * BENCH_SEARCH_CHUNKS=100000  BENCH_SEARCH_QUERIES=500  BENCH_WATCH_NOTES=1500  BENCH_WATCH_SAVES=30
- * BENCH_RESTART_FILES=10000  BENCH_THREADS (default: one per core)  BENCH_CORPORA  BENCH_STRICT=1
+ * BENCH_RESTART_FILES=10000  BENCH_VECTOR_CHUNKS=100000  BENCH_THREADS (default: one per core)  BENCH_CORPORA  BENCH_STRICT=1
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -18,6 +18,7 @@ import { formatTable, passes, writeResults, type BenchContext, type BenchOutput,
 import { restartBench } from "./restart.js";
 import { searchBench } from "./search.js";
 import { uiBench } from "./ui.js";
+import { vectorsBench } from "./vectors.js";
 import { watchBench } from "./watch.js";
 
 const RUNNERS: Record<BenchName, (ctx: BenchContext) => Promise<BenchOutput>> = {
@@ -27,6 +28,7 @@ const RUNNERS: Record<BenchName, (ctx: BenchContext) => Promise<BenchOutput>> = 
   restart: restartBench,
   watch: watchBench,
   search: searchBench,
+  vectors: vectorsBench,
   llm: llmBench,
   ui: uiBench,
 };

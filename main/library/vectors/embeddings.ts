@@ -12,7 +12,7 @@ import type { EmbeddingModelRow, NewVector, VectorStore } from "./vector-store.j
 export const EMBED_BATCH = 32;
 
 /** The text every model embeds once: its vector is the fingerprint of the model's space. */
-const PROBE = "Sourcebook fingerprint: a note about symlink loops, the iOS configuration folder and git rebase. Заметка о символических ссылках.";
+export const PROBE_TEXT = "Sourcebook fingerprint: a note about symlink loops, the iOS configuration folder and git rebase. Заметка о символических ссылках.";
 /**
  * How close a model's probe must come to the stored one to be the same space. The same weights on
  * another backend (CPU, CUDA, a server) differ in the last digits; another model, or another
@@ -202,7 +202,7 @@ export class Embeddings {
   }
 
   private async probe(embedder: Embedder, signal?: AbortSignal): Promise<Float32Array> {
-    const [probe] = await embedder.embed([PROBE], "passage", signal);
+    const [probe] = await embedder.embed([PROBE_TEXT], "passage", signal);
     if (!probe?.length || !probe.every(Number.isFinite)) throw this.mismatch(embedder, "returned no usable vector");
     return normalize(Float32Array.from(probe));
   }
