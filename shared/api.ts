@@ -105,6 +105,8 @@ export const methods = {
         limit: z.number().int().min(1).max(200).optional(),
         folder: absolutePath.optional(),
         formats: z.array(z.enum(DOCUMENT_FORMATS)).optional(),
+        /** Notes with every one of these tags. */
+        tags: z.array(z.string().trim().min(1).max(200)).max(20).optional(),
         /** "auto" by default: hybrid where the library's embedding model has vectors, else lexical. */
         mode: z.enum([...SEARCH_MODES, "auto"]).optional(),
       })

@@ -11,6 +11,8 @@ export interface SourceRef {
   heading: string;
   lineStart: number;
   lineEnd: number;
+  /** The PDF page the passage is on, from 1; only PDFs have one. */
+  page?: number;
   snippet: string;
   /** Sent cut short, at a paragraph or sentence, to fit the context (only ever doc 0). */
   shortened?: true;

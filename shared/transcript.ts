@@ -20,6 +20,7 @@ const sourceRef = z.object({
   heading: z.string(),
   lineStart: line,
   lineEnd: line,
+  page: z.number().int().positive().optional(),
   snippet: z.string(),
   shortened: z.literal(true).optional(),
   retrievers: z.object({ lexical: line.nullable(), semantic: line.nullable() }).optional(),

@@ -44,8 +44,8 @@ export function questionLanguage(question: string): "ru" | "en" {
 }
 
 function sourceRef(hit: SearchHit, docId: number): SourceRef {
-  const { chunkId, path, title, heading, lineStart, lineEnd, snippet, retrievers } = hit;
-  return { docId, chunkId, path, title, heading, lineStart, lineEnd, snippet, retrievers };
+  const { chunkId, path, title, heading, lineStart, lineEnd, page, snippet, retrievers } = hit;
+  return { docId, chunkId, path, title, heading, lineStart, lineEnd, ...(page === null ? {} : { page }), snippet, retrievers };
 }
 
 function sum(...steps: Array<TokenCounts | null>): AnswerTokens {

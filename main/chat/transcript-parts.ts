@@ -6,10 +6,12 @@ export function formatDate(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
+import { sourcePlace } from "../../shared/source-label.js";
+
 export { sourceLabel } from "../../shared/source-label.js";
 
 export function lineRange(ref: SourceRef): string {
-  return ref.lineStart === ref.lineEnd ? `line ${ref.lineStart}` : `lines ${ref.lineStart}–${ref.lineEnd}`;
+  return sourcePlace(ref);
 }
 
 /**

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { z } from "zod";
 import type { AskResult, SourceRef } from "../../shared/chat.js";
 import { GPU_BACKENDS, type GpuBackend } from "../../shared/llm.js";
-import { sourceLabel } from "../../shared/source-label.js";
+import { fileAndPlace, sourceLabel } from "../../shared/source-label.js";
 import {
   contextSizeSchema,
   DEFAULT_REMOTE_CONTEXT,
@@ -32,7 +32,7 @@ function flag<T>(value: string | undefined, name: string, schema: z.ZodType<T>, 
 }
 
 function formatSource(ref: SourceRef, n: number): string {
-  return `[${n}] ${terminalText(sourceLabel(ref))}\n    ${terminalText(ref.path)}:${ref.lineStart}-${ref.lineEnd}`;
+  return `[${n}] ${terminalText(sourceLabel(ref))}\n    ${terminalText(fileAndPlace(ref))}`;
 }
 
 function formatEnd(result: AskResult): string {

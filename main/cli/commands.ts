@@ -70,7 +70,7 @@ export const COMMANDS: Record<string, Command> = {
 
   search: {
     usage:
-      "sourcebook search <query> [--db FILE] [-k N] [--json] [--mode lexical|semantic|hybrid] [--folder DIR] [--path-prefix PATH] [--format F]...\n" +
+      "sourcebook search <query> [--db FILE] [-k N] [--json] [--mode lexical|semantic|hybrid] [--folder DIR] [--path-prefix PATH] [--format F]... [--tag NAME]...\n" +
       "       sourcebook search --batch FILE [--db FILE] [-k N] [--mode lexical|semantic|hybrid] --json\n" +
       "       Without --mode: hybrid where the library's embedding model has vectors, else lexical.",
     options: {
@@ -83,6 +83,7 @@ export const COMMANDS: Record<string, Command> = {
       folder: { type: "string" },
       "path-prefix": { type: "string" },
       format: { type: "string", multiple: true },
+      tag: { type: "string", multiple: true },
     },
     async run({ values, positionals }, io, open) {
       const k = positiveInt(values.k as string | undefined, "-k", 10);
@@ -213,10 +214,13 @@ function searchFilters(values: ParsedArgs["values"]): SearchFilters {
   for (const format of formats) {
     if (!(DOCUMENT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${DOCUMENT_FORMATS.join(", ")}, not "${format}".`);
   }
+  const tags = (values.tag as string[] | undefined) ?? [];
+  if (tags.some((tag) => !tag.replace(/^#/, "").trim())) throw new UsageError("--tag needs a tag name, like --tag project or --tag project/alpha.");
   return {
     folder: values.folder as string | undefined,
     pathPrefix: values["path-prefix"] as string | undefined,
     formats: formats as DocumentFormat[],
+    tags,
   };
 }
 

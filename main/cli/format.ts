@@ -1,5 +1,5 @@
 import type { EmbeddingProgress, IndexProgress, IndexSummary, SearchHit } from "../../shared/library.js";
-import { sourceLabel } from "../../shared/source-label.js";
+import { fileAndPlace, sourceLabel } from "../../shared/source-label.js";
 import { terminalText } from "./terminal-text.js";
 
 const MB = 1024 * 1024;
@@ -50,13 +50,13 @@ export function formatHit(hit: SearchHit, rank: number, tty: boolean): string {
     cursor = end;
   }
   snippet += terminalText(hit.snippet.slice(cursor));
-  return `${rank}. ${terminalText(sourceLabel(hit))}\n   ${terminalText(hit.path)}:${hit.lineStart}-${hit.lineEnd}  (score ${hit.score}; ${formatRetrievers(hit.retrievers)})\n   ${snippet}`;
+  return `${rank}. ${terminalText(sourceLabel(hit))}\n   ${terminalText(fileAndPlace(hit))}  (score ${hit.score}; ${formatRetrievers(hit.retrievers)})\n   ${snippet}`;
 }
 
-/** The CLI's JSON shape of a hit: the documented fields plus the highlight offsets and the retrievers' ranks. */
+/** The CLI's JSON shape of a hit: the documented fields plus the highlight offsets and the retrievers' ranks; a PDF's page. */
 export function hitJson(hit: SearchHit) {
-  const { path, title, heading, lineStart, lineEnd, score, snippet, highlights, retrievers } = hit;
-  return { path, title, heading, lineStart, lineEnd, score, snippet, highlights, retrievers };
+  const { path, title, heading, lineStart, lineEnd, page, score, snippet, highlights, retrievers } = hit;
+  return { path, title, heading, lineStart, lineEnd, ...(page === null ? {} : { page }), score, snippet, highlights, retrievers };
 }
 
 /** Which retrievers found a hit, for the terminal: "lexical #2, semantic #1". */

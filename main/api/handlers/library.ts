@@ -69,6 +69,6 @@ export const libraryHandlers = {
 
   "embeddings.status": (_input, { services }) => services.library.embeddingStatus(),
 
-  "search.query": async ({ query, limit, folder, formats, mode }, { services }) =>
-    (await services.library.query(query, { k: limit, filters: { folder, formats }, mode })).hits,
+  "search.query": async ({ query, limit, folder, formats, tags, mode }, { services }) =>
+    (await services.library.query(query, { k: limit, filters: { folder, formats, tags }, mode })).hits,
 } satisfies Partial<Handlers>;

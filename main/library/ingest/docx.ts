@@ -1,4 +1,3 @@
-import mammoth from "mammoth";
 import { htmlToMarkdown } from "./html.js";
 import { elements } from "./xml-bits.js";
 import { ZipArchive } from "./zip.js";
@@ -21,6 +20,8 @@ export async function docxToMarkdown(bytes: Buffer): Promise<ConvertedBook> {
   const zip = new ZipArchive(bytes);
   if (!zip.has("word/document.xml")) throw new Error("it is not a Word document (it has no word/document.xml)");
   for (const name of zip.entries.keys()) if (!name.endsWith("/") && !NOT_READ.test(name)) zip.read(name);
+  // Loaded on first use: a worker that reads only notes never pays for mammoth.
+  const { default: mammoth } = await import("mammoth");
   const { value: html } = await mammoth.convertToHtml(
     { buffer: bytes },
     {

@@ -6,6 +6,9 @@ import { decodeText } from "./decode.js";
 import { frontMatterTitle, splitFrontMatter } from "./front-matter.js";
 import { htmlToMarkdown } from "./html.js";
 import { frontMatterAliases, frontMatterTags, readObsidian } from "./obsidian.js";
+import { docxToMarkdown } from "./docx.js";
+import { epubToMarkdown } from "./epub.js";
+import { readPdf } from "./pdf.js";
 import { ZipLimitError } from "./zip.js";
 
 export interface ParsedChunk {
@@ -63,9 +66,7 @@ export async function extractDocument(bytes: Uint8Array, filePath: string, forma
   if (!bytes.length) return { kind: "skipped", reason: "empty file" };
   const fallback = path.basename(filePath, path.extname(filePath));
   const none = { tags: [], aliases: [], firstLine: 1 };
-  // pdf.js and mammoth load on first use: a worker that reads only notes never pays for them.
   if (format === "pdf") {
-    const { readPdf } = await import("./pdf.js");
     const pdf = await readPdf(bytes);
     if (pdf.kind === "skipped") return pdf;
     const pageLines: number[] = [];
@@ -80,7 +81,7 @@ export async function extractDocument(bytes: Uint8Array, filePath: string, forma
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let book;
   try {
-    book = format === "docx" ? await (await import("./docx.js")).docxToMarkdown(buffer) : (await import("./epub.js")).epubToMarkdown(buffer);
+    book = format === "docx" ? await docxToMarkdown(buffer) : epubToMarkdown(buffer);
   } catch (error) {
     if (error instanceof ZipLimitError) return { kind: "skipped", reason: error.message };
     throw error;

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { getDocument, type PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
+import type { PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { TextItem, TextMarkedContent } from "pdfjs-dist/types/src/display/api.js";
 
 export interface PdfLimits {
@@ -33,6 +33,8 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits = PDF_LIMITS)
   const started = Date.now();
   let doc: PDFDocumentProxy;
   try {
+    // Loaded on first use: a worker that reads only notes never pays for pdf.js.
+    const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
     doc = await getDocument({
       // pdf.js may take the buffer over; the caller keeps its own.
       data: new Uint8Array(bytes),
