@@ -45,6 +45,10 @@ export interface NoteContent {
   title: string;
   format: (typeof DOCUMENT_FORMATS)[number];
   markdown: string;
+  /** A PDF's text: the line where each page starts, page 1 first. */
+  pages?: number[];
+  /** A Markdown note's [[wikilinks]], by the name written, to the indexed note each leads to. */
+  links?: Record<string, string>;
 }
 
 export interface CatalogEntry {

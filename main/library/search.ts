@@ -205,14 +205,14 @@ export function makeSnippet(text: string, terms: Set<string>, maxChars = SNIPPET
     if (space > from) to = space;
   }
 
-  // Collapse whitespace and drop Markdown heading markers piece by piece, so highlight offsets
+  // Collapse whitespace and drop Markdown heading and quote markers piece by piece, so highlight offsets
   // stay exact; the heading path is shown beside the snippet anyway.
   let snippet = from > 0 ? "…" : "";
   const highlights: Array<[number, number]> = [];
   let cursor = from;
   const append = (start: number, end: number) => {
-    let piece = text.slice(start, end).replace(/\n[ \t]*#{1,6}[ \t]+/g, "\n");
-    if (start === 0 || text[start - 1] === "\n") piece = piece.replace(/^[ \t]*#{1,6}[ \t]+/, "");
+    let piece = text.slice(start, end).replace(/\n[ \t]*(?:#{1,6}[ \t]+|(?:>[ \t]?)+)/g, "\n");
+    if (start === 0 || text[start - 1] === "\n") piece = piece.replace(/^[ \t]*(?:#{1,6}[ \t]+|(?:>[ \t]?)+)/, "");
     snippet += piece.replace(/\s+/g, " ");
   };
   for (const m of matches) {

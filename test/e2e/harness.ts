@@ -29,7 +29,7 @@ export const SCREENSHOTS = path.join(ROOT, "test-results", "screenshots");
 
 export interface StartOptions {
   /** Notes written under notesDir before the app starts (relative path → content). */
-  notes?: Record<string, string>;
+  notes?: Record<string, string | Uint8Array>;
   /** Write the tiny GGUF and load it through the API before the page opens. */
   model?: boolean;
   /** Add notesDir to the library (and index it) before the page opens, skipping the first run. */

@@ -74,12 +74,16 @@ describe("links between notes in the preview", { timeout: 90_000 }, () => {
     expect(app.events.some((e) => JSON.stringify(e.payload).includes(SECRET))).toBe(false);
   });
 
-  it("sends web links to the browser and leaves wikilinks as text", async () => {
+  it("sends web links to the browser, and a wikilink opens the note it names", async () => {
     const pane = app.page.getByTestId("preview");
     await pane.getByRole("link", { name: "the site" }).click();
     await expect.poll(() => app.platform.external).toEqual(["https://example.com/birds"]);
-    expect(await pane.locator(".preview-body").textContent()).toContain("[[Beta note]]");
+    expect(await pane.locator(".preview-body").textContent()).not.toContain("[[");
     expect(await pane.locator("h2").first().textContent()).toBe("Alpha");
+    // [[Beta note]] names "beta notes/beta note.md" by its file name, as Obsidian resolves it.
+    await pane.getByRole("link", { name: "Beta note", exact: true }).click();
+    await expect.poll(() => pane.locator("h2").first().textContent()).toBe("Beta");
+    await pane.getByTestId("preview-back").click();
     expect(app.pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import type { FileStatus } from "../../../shared/library.js";
+import { resolveWikilinks } from "../../library/wikilinks.js";
 import { isInside } from "../../path-inside.js";
 import type { ApiContext, Handlers } from "../context.js";
 import { ApiFailure } from "../errors.js";
@@ -36,7 +37,10 @@ export const notesHandlers = {
     if (file.status !== "indexed") throw new ApiFailure("NOT_FOUND", `${file.path} was not indexed: ${file.reason ?? file.status}.`);
     const note = await ctx.services.library.noteText(file);
     if (note.kind === "unreadable") throw new ApiFailure("NOT_FOUND", `${file.path} cannot be shown: ${note.reason}.`);
-    return { path: file.path, title: note.title, format: file.format, markdown: note.markdown };
+    const content = { path: file.path, title: note.title, format: file.format, markdown: note.markdown };
+    if (note.pages) return { ...content, pages: note.pages };
+    if (file.format !== "markdown") return content;
+    return { ...content, links: resolveWikilinks(file, note.markdown, ctx.services.library.files({ folder: file.folder })) };
   },
 
   "notes.open": async (input, ctx) => {

@@ -1,3 +1,5 @@
+import { maskComments } from "../../../shared/obsidian-comments.js";
+
 // Obsidian's additions to Markdown, read as a person reading the note sees them. The text that is
 // chunked and indexed keeps every line where it was (the preview marks passages by line), with:
 //   [[note]], [[note|alias]], [[note#heading]], [[note#^block]]  → "note", "alias", "note > heading", "note"
@@ -26,35 +28,20 @@ export function readObsidian(body: string): ObsidianNote {
   if (!MAYBE.test(body) && !body.includes("%%")) return { text: body, tags: [] };
   const tags = new Set<string>();
   let fence: string | undefined;
-  let inComment = false;
-  const lines = body.split("\n").map((line) => {
-    const fenceMatch = FENCE.exec(line);
-    if (fence) {
-      if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length) fence = undefined;
-      return line;
-    }
-    if (fenceMatch && !inComment) {
-      fence = fenceMatch[1];
-      return line;
-    }
-    let visible = "";
-    let rest = line;
-    while (rest) {
-      if (inComment) {
-        const end = rest.indexOf("%%");
-        if (end === -1) return visible;
-        rest = rest.slice(end + 2);
-        inComment = false;
-        continue;
+  const lines = maskComments(body)
+    .split("\n")
+    .map((line) => {
+      const fenceMatch = FENCE.exec(line);
+      if (fence) {
+        if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length) fence = undefined;
+        return line;
       }
-      const start = rest.indexOf("%%");
-      visible += start === -1 ? rest : rest.slice(0, start);
-      if (start === -1) break;
-      rest = rest.slice(start + 2);
-      inComment = true;
-    }
-    return readLine(visible, tags);
-  });
+      if (fenceMatch) {
+        fence = fenceMatch[1];
+        return line;
+      }
+      return readLine(line, tags).trimEnd();
+    });
   return { text: lines.join("\n"), tags: [...tags] };
 }
 

@@ -6,11 +6,16 @@ import { useLanguage, useT } from "../i18n/index.js";
 import { formatNumber } from "../ui/format.js";
 import { visibleText } from "../ui/visible-text.js";
 import type { AnswerData } from "./answer-data.js";
+import { placeAfterPath } from "./place.js";
 
 function DocumentLine({ doc, chosen, note }: { doc: SourceRef; chosen?: boolean; note?: string }): ReactNode {
+  const t = useT();
   return (
     <li className={chosen ? "chosen" : undefined}>
-      <code>[{doc.docId}]</code> {visibleText(sourceLabel(doc))} <span className="source-path">{visibleText(doc.path)}:{doc.lineStart}–{doc.lineEnd}</span>
+      <code>[{doc.docId}]</code> {visibleText(sourceLabel(doc))} <span className="source-path">
+        {visibleText(doc.path)}
+        {placeAfterPath(t, doc)}
+      </span>
       {note && <span className="how-note"> ({note})</span>}
     </li>
   );

@@ -10,7 +10,7 @@ import { ErrorBoundary, RenderError } from "../ui/ErrorBoundary.js";
 import { messageOf } from "../ui/format.js";
 import { visibleText } from "../ui/visible-text.js";
 import { NOTE_MAX_CHARS } from "./markdown-limits.js";
-import { headingSlug, resolveNoteLink } from "./note-links.js";
+import { headingSlug, resolveNoteLink, WIKILINK_HREF } from "./note-links.js";
 import { SafeMarkdown } from "./SafeMarkdown.js";
 
 const BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "table", "hr"] as const;
@@ -57,6 +57,24 @@ function PlainText({ text, from, to }: { text: string; from: number; to: number 
 
 const noteError = (error: Error) => <RenderError kind="note" error={error} />;
 
+/** Lines first..last (1-based) of a PDF's text: one page, as pages[] in NoteContent says where each starts. */
+function pageLines(note: NoteContent, page: number): { first: number; last: number } {
+  const pages = note.pages ?? [1];
+  const first = pages[page - 1] ?? 1;
+  const next = pages[page];
+  // Pages are separated by one blank line.
+  return { first, last: next === undefined ? Number.MAX_SAFE_INTEGER : next - 2 };
+}
+
+/** A PDF page's text, the cited lines marked when they are on it. */
+function PdfPage({ note, page, from, to }: { note: NoteContent; page: number; from: number; to: number }): ReactNode {
+  const lines = useMemo(() => note.markdown.split("\n"), [note.markdown]);
+  const { first, last } = pageLines(note, page);
+  const text = lines.slice(first - 1, Math.min(last, lines.length)).join("\n");
+  const onPage = from >= first && from <= last;
+  return <PlainText text={text} from={onPage ? from - first + 1 : 0} to={onPage ? Math.min(to, last) - first + 1 : 0} />;
+}
+
 /** A note reached by a link from the source's note. */
 interface Followed {
   note: NoteContent;
@@ -90,6 +108,13 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
   const followed = trail.at(-1) ?? null;
   const shown = followed?.note ?? note;
   const shownPath = followed?.note.path ?? source.path;
+  /** The PDF page shown: the cited one, until the person turns pages. */
+  const [page, setPage] = useState(source.page ?? 1);
+  const [pageOf, setPageOf] = useState(source);
+  if (pageOf !== source) {
+    setPageOf(source);
+    setPage(source.page ?? 1);
+  }
 
   useEffect(() => {
     let current = true;
@@ -150,13 +175,24 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
     if (shown) scrollToTarget();
   }, [shown, scrollToTarget]);
 
+  // A PDF page turned to: its top, or the cited passage when back on its page.
+  useEffect(() => {
+    if (page === source.page) scrollToTarget();
+    else if (body.current) body.current.scrollTop = 0;
+    // Only a turn of the page scrolls here; the note arriving scrolls above.
+  }, [page]);
+
   // A link answered after another source opened belongs to a note no longer shown.
   const sourceNow = useRef(source);
   sourceNow.current = source;
   const followLink = useCallback(
     (href: string) => {
-      const target = resolveNoteLink(shownPath, href);
-      if (!target) return;
+      const target = resolveNoteLink(shownPath, href, shown?.links);
+      if (!target) {
+        // A wikilink that names no note of the library: main found none by that name.
+        if (href.startsWith(WIKILINK_HREF)) setError(t("preview.noSuchNote", { name: visibleText(href.slice(WIKILINK_HREF.length)) }));
+        return;
+      }
       setError(null);
       if (target.path === shownPath) {
         if (target.fragment) scrollToHeading(target.fragment);
@@ -175,7 +211,7 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
           setError(outside ? t("preview.notInLibrary", { path: visibleText(target.path) }) : messageOf(cause, language));
         });
     },
-    [shownPath, source, scrollToHeading, t, language],
+    [shownPath, shown?.links, source, scrollToHeading, t, language],
   );
 
   const back = () => {
@@ -198,7 +234,7 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
           <h2>{title}</h2>
           <p className="source-path" data-testid="preview-path">
             {visibleText(shownPath)}
-            {!followed && `:${source.lineStart}–${source.lineEnd}`}
+            {!followed && (source.page ? ` · ${t("source.page", { page: source.page })}` : `:${source.lineStart}–${source.lineEnd}`)}
           </p>
         </div>
         <div className="preview-actions">
@@ -226,7 +262,20 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
       <div className="preview-body markdown" ref={body} tabIndex={0} aria-busy={!shown && !error}>
         <ErrorBoundary resetKey={shown} fallback={noteError}>
           {shown &&
-            (shown.format === "text" ? (
+            (shown.format === "pdf" ? (
+              <>
+                <nav className="preview-pages" aria-label={t("preview.pages")}>
+                  <button type="button" className="button-quiet" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+                    {t("preview.previousPage")}
+                  </button>
+                  <span data-testid="preview-page">{t("preview.page", { page, pages: shown.pages?.length ?? 1 })}</span>
+                  <button type="button" className="button-quiet" disabled={page >= (shown.pages?.length ?? 1)} onClick={() => setPage(page + 1)}>
+                    {t("preview.nextPage")}
+                  </button>
+                </nav>
+                <PdfPage note={shown} page={page} from={passage.from} to={passage.to} />
+              </>
+            ) : shown.format === "text" ? (
               <PlainText text={shown.markdown} from={passage.from} to={passage.to} />
             ) : (
               <SafeMarkdown
@@ -237,6 +286,7 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
                 renderText={renderText}
                 onNoteLink={followLink}
                 onShown={scrollToTarget}
+                dialect={shown.format === "markdown" ? "obsidian" : "gfm"}
               />
             ))}
         </ErrorBoundary>

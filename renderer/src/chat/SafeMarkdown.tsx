@@ -10,7 +10,9 @@ import { call } from "../api.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import { formatNumber } from "../ui/format.js";
 import { MAX_NESTING, MESSAGE_MAX_CHARS } from "./markdown-limits.js";
-import { isNoteLink } from "./note-links.js";
+import type { Dialect } from "./markdown-tree.js";
+import { isNoteLink, WIKILINK_HREF } from "./note-links.js";
+import { WIKILINK_ATTRIBUTE } from "./obsidian-markdown.js";
 import { useFormatted } from "./use-formatted.js";
 
 function openExternal(event: MouseEvent<HTMLAnchorElement>, url: string): void {
@@ -26,7 +28,26 @@ function ImageText({ alt }: { alt?: string }): ReactNode {
 
 function linkComponents(onNoteLink: ((href: string) => void) | undefined): Components {
   return {
-    a: ({ href, children }) => {
+    a: ({ href, children, node }) => {
+      const wikilink = node?.properties?.[WIKILINK_ATTRIBUTE];
+      if (typeof wikilink === "string") {
+        const classes = node?.properties?.className;
+        const className = Array.isArray(classes) ? classes.join(" ") : "";
+        if (!onNoteLink) return <span className={className}>{children}</span>;
+        return (
+          <a
+            href="#"
+            className={`md-note-link ${className}`}
+            onClick={(event) => {
+              event.preventDefault();
+              onNoteLink(WIKILINK_HREF + wikilink);
+            }}
+            onAuxClick={(event) => event.preventDefault()}
+          >
+            {children}
+          </a>
+        );
+      }
       if (isWebUrl(href)) {
         return (
           <a href={href} onClick={(event) => openExternal(event, href)} onAuxClick={(event) => event.preventDefault()} rel="noreferrer noopener">
@@ -83,14 +104,24 @@ export interface SafeMarkdownProps {
   onNoteLink?(href: string): void;
   /** After what is shown changed, e.g. the formatted tree arrived. */
   onShown?(): void;
+  /** Obsidian's Markdown for a note (wikilinks, highlights, callouts, comments); plain GFM by default. */
+  dialect?: Dialect;
 }
 
 const defaultText = (text: string) => <pre className="md-plain">{text}</pre>;
 
-export const SafeMarkdown = memo(function SafeMarkdown({ text, components, maxChars = MESSAGE_MAX_CHARS, renderText = defaultText, onNoteLink, onShown }: SafeMarkdownProps): ReactNode {
+export const SafeMarkdown = memo(function SafeMarkdown({
+  text,
+  components,
+  maxChars = MESSAGE_MAX_CHARS,
+  renderText = defaultText,
+  onNoteLink,
+  onShown,
+  dialect = "gfm",
+}: SafeMarkdownProps): ReactNode {
   const t = useT();
   const language = useLanguage();
-  const shown = useFormatted(text, maxChars);
+  const shown = useFormatted(text, maxChars, dialect);
   const merged = useMemo(() => ({ ...linkComponents(onNoteLink), ...components }), [onNoteLink, components]);
   const tree = shown.kind === "tree" ? shown.tree : shown.kind === "pending" ? shown.previous : null;
   const showsText = shown.kind === "plain" || (shown.kind === "pending" && !tree && shown.showText);

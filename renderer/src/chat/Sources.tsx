@@ -4,6 +4,7 @@ import type { SourceRef } from "../../../shared/chat.js";
 import { useT } from "../i18n/index.js";
 import { visibleText } from "../ui/visible-text.js";
 import { Highlighted } from "./highlight.js";
+import { placeAfterPath } from "./place.js";
 
 export interface SourcesProps {
   sources: readonly SourceRef[];
@@ -37,7 +38,8 @@ export const Sources = memo(function Sources({ sources, stems, unused = false, o
               </span>
               {source.heading && <span className="source-heading">{visibleText(source.heading)}</span>}
               <span className="source-path">
-                {visibleText(source.path)}:{source.lineStart}–{source.lineEnd}
+                {visibleText(source.path)}
+                {placeAfterPath(t, source)}
               </span>
               <span className="source-snippet">
                 <Highlighted text={source.snippet} stems={stems} />

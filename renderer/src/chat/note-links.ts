@@ -2,7 +2,8 @@
 // note that has it, with or without `#heading`, spaces written %20 or the link in <angle brackets>.
 // Whether the note may be shown is main's to say (notes.read refuses a path outside the library
 // without reading it); this only turns a link into the path it names. [[Wikilinks]] name a note by
-// its title instead, and will resolve to the same NoteTarget.
+// its name instead: main says which indexed note each name of the note leads to (NoteContent.links),
+// and they resolve to the same NoteTarget.
 
 export interface NoteTarget {
   /** Absolute, in the note's own style of separators. */
@@ -27,8 +28,24 @@ function decode(part: string): string {
   }
 }
 
-/** Where a link in the note at `from` leads, or null when it is not a note link. */
-export function resolveNoteLink(from: string, href: string): NoteTarget | null {
+/** How SafeMarkdown hands a wikilink's target ("note#heading") to whoever follows note links. */
+export const WIKILINK_HREF = "wikilink:";
+
+/** Where [[name#heading]] leads, by main's resolution of the note's links; null for a note not in the library. */
+function resolveWikilink(from: string, target: string, links: Readonly<Record<string, string>>): NoteTarget | null {
+  const hash = target.indexOf("#");
+  const name = (hash === -1 ? target : target.slice(0, hash)).trim();
+  const fragment = hash === -1 ? null : target.slice(hash + 1).trim() || null;
+  // A block id (#^id) names no heading: the note opens at its top.
+  const heading = fragment?.startsWith("^") ? null : fragment;
+  if (!name) return { path: from, fragment: heading };
+  const path = links[name];
+  return path ? { path, fragment: heading } : null;
+}
+
+/** Where a link in the note at `from` leads, or null when it is not a note link (or a wikilink to no note). */
+export function resolveNoteLink(from: string, href: string, links: Readonly<Record<string, string>> = {}): NoteTarget | null {
+  if (href.startsWith(WIKILINK_HREF)) return resolveWikilink(from, href.slice(WIKILINK_HREF.length), links);
   if (!isNoteLink(href)) return null;
   const hash = href.indexOf("#");
   const fragment = hash === -1 ? null : decode(href.slice(hash + 1)) || null;

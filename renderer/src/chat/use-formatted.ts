@@ -3,7 +3,7 @@
 import type { Root } from "hast";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { SYNC_CHARS, WORKER_DEADLINE_MS } from "./markdown-limits.js";
-import { parseMarkdown, plain, precheck, type Formatted } from "./markdown-tree.js";
+import { parseMarkdown, plain, precheck, type Dialect, type Formatted } from "./markdown-tree.js";
 
 /** A long text being parsed: the last tree shown stays meanwhile, and the plain text only if it takes a while. */
 export type Shown = Formatted | { kind: "pending"; previous: Root | null; showText: boolean };
@@ -33,8 +33,12 @@ function remember(text: string, result: Formatted): void {
   }
 }
 
+/** Results are kept by this key: the text itself, or marked with its dialect when it is not GFM. */
+const keyOf = (text: string, dialect: Dialect) => (dialect === "gfm" ? text : `\u0000${dialect}\u0000${text}`);
+
 interface Job {
   text: string;
+  dialect: Dialect;
   done(result: Formatted): void;
   cancelled: boolean;
 }
@@ -48,7 +52,7 @@ function finish(result: Formatted): void {
   clearTimeout(deadline);
   const job = running!;
   running = null;
-  remember(job.text, result);
+  remember(keyOf(job.text, job.dialect), result);
   job.done(result);
   runNext();
 }
@@ -84,11 +88,11 @@ function runNext(): void {
     stopWorker();
     finish(plain("slow"));
   }, WORKER_DEADLINE_MS);
-  worker.postMessage(job.text);
+  worker.postMessage({ text: job.text, dialect: job.dialect });
 }
 
-function formatLater(text: string, done: (result: Formatted) => void): () => void {
-  const job: Job = { text, done, cancelled: false };
+function formatLater(text: string, dialect: Dialect, done: (result: Formatted) => void): () => void {
+  const job: Job = { text, dialect, done, cancelled: false };
   queue.push(job);
   runNext();
   return () => {
@@ -97,31 +101,31 @@ function formatLater(text: string, done: (result: Formatted) => void): () => voi
 }
 
 /** The verdict without waiting, or null when the worker has to parse it. */
-function formatNow(text: string, maxChars: number): Formatted | null {
+function formatNow(text: string, maxChars: number, dialect: Dialect): Formatted | null {
   const reason = precheck(text, maxChars);
   if (reason) return plain(reason);
-  const known = cache.get(text);
+  const known = cache.get(keyOf(text, dialect));
   if (known) return known;
-  if (text.length <= SYNC_CHARS) return parseMarkdown(text);
+  if (text.length <= SYNC_CHARS) return parseMarkdown(text, dialect);
   if (slowPrefix !== null && text.startsWith(slowPrefix)) return plain("slow");
   return null;
 }
 
-export function useFormatted(text: string, maxChars: number): Shown {
-  const now = useMemo(() => formatNow(text, maxChars), [text, maxChars]);
+export function useFormatted(text: string, maxChars: number, dialect: Dialect = "gfm"): Shown {
+  const now = useMemo(() => formatNow(text, maxChars, dialect), [text, maxChars, dialect]);
   const [later, setLater] = useState<{ text: string; result: Formatted } | null>(null);
   const [waited, setWaited] = useState<string | null>(null);
   const lastTree = useRef<Root | null>(null);
 
   useEffect(() => {
     if (now) return;
-    const cancel = formatLater(text, (result) => setLater({ text, result }));
+    const cancel = formatLater(text, dialect, (result) => setLater({ text, result }));
     const timer = setTimeout(() => setWaited(text), PLACEHOLDER_AFTER_MS);
     return () => {
       cancel();
       clearTimeout(timer);
     };
-  }, [text, now]);
+  }, [text, now, dialect]);
 
   // While a stream outruns the worker, the newest tree it has finished stands in for the text.
   const previous = (later?.result.kind === "tree" ? later.result.tree : null) ?? lastTree.current;

@@ -69,6 +69,12 @@ type Key =
   | "preview.showInFolder"
   | "preview.back"
   | "preview.notInLibrary"
+  | "preview.noSuchNote"
+  | "preview.pages"
+  | "preview.page"
+  | "preview.previousPage"
+  | "preview.nextPage"
+  | "source.page"
   | "conversations.label"
   | "conversations.new"
   | "conversations.filter"
@@ -158,6 +164,12 @@ export const chat: Dictionary<Key> = {
     "preview.showInFolder": "Show in folder",
     "preview.back": "Back",
     "preview.notInLibrary": "“{path}” is not in your library, so it is not shown here.",
+    "preview.noSuchNote": "No note in your library is called “{name}”.",
+    "preview.pages": "Pages",
+    "preview.page": "Page {page} of {pages}",
+    "preview.previousPage": "Previous page",
+    "preview.nextPage": "Next page",
+    "source.page": "p. {page}",
     "conversations.label": "Conversations",
     "conversations.new": "New chat",
     "conversations.filter": "Filter conversations",
@@ -246,6 +258,12 @@ export const chat: Dictionary<Key> = {
     "preview.showInFolder": "Показать в папке",
     "preview.back": "Назад",
     "preview.notInLibrary": "«{path}» не входит в вашу библиотеку, поэтому здесь не показывается.",
+    "preview.noSuchNote": "В библиотеке нет заметки «{name}».",
+    "preview.pages": "Страницы",
+    "preview.page": "Страница {page} из {pages}",
+    "preview.previousPage": "Предыдущая страница",
+    "preview.nextPage": "Следующая страница",
+    "source.page": "с. {page}",
     "conversations.label": "Разговоры",
     "conversations.new": "Новый чат",
     "conversations.filter": "Фильтр разговоров",

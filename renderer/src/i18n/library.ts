@@ -49,7 +49,16 @@ type Key =
   | "search.noResults"
   | "search.results"
   | "search.open"
-  | "search.searching";
+  | "search.searching"
+  | "search.formats"
+  | "search.format.markdown"
+  | "search.format.text"
+  | "search.format.html"
+  | "search.format.pdf"
+  | "search.format.docx"
+  | "search.format.epub"
+  | "search.tags"
+  | "search.tagsPlaceholder";
 
 export const library: Dictionary<Key> = {
   en: {
@@ -102,6 +111,15 @@ export const library: Dictionary<Key> = {
     "search.results": "one result|{count} results",
     "search.open": "Open {title}",
     "search.searching": "Searching…",
+    "search.formats": "Only",
+    "search.format.markdown": "Markdown",
+    "search.format.text": "Text",
+    "search.format.html": "HTML",
+    "search.format.pdf": "PDF",
+    "search.format.docx": "Word",
+    "search.format.epub": "EPUB",
+    "search.tags": "Tags",
+    "search.tagsPlaceholder": "project, reading",
   },
   ru: {
     "library.title": "Библиотека",
@@ -153,6 +171,15 @@ export const library: Dictionary<Key> = {
     "search.results": "{count} результат|{count} результата|{count} результатов",
     "search.open": "Открыть {title}",
     "search.searching": "Ищем…",
+    "search.formats": "Только",
+    "search.format.markdown": "Markdown",
+    "search.format.text": "Текст",
+    "search.format.html": "HTML",
+    "search.format.pdf": "PDF",
+    "search.format.docx": "Word",
+    "search.format.epub": "EPUB",
+    "search.tags": "Теги",
+    "search.tagsPlaceholder": "проект, чтение",
   },
 };
 

@@ -1,8 +1,9 @@
 // Search-only mode: results with snippets as you type, straight from the index, no model needed.
 // A result opens its note at the matched passage.
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { SourceRef } from "../../../shared/chat.js";
-import type { SearchHit } from "../../../shared/library.js";
+import { DOCUMENT_FORMATS, type DocumentFormat, type SearchHit } from "../../../shared/library.js";
+import { placeAfterPath } from "../chat/place.js";
 import { Preview } from "../chat/Preview.js";
 import { useT } from "../i18n/index.js";
 import { visibleText } from "../ui/visible-text.js";
@@ -15,16 +16,20 @@ const ANNOUNCE_AFTER_MS = 700;
 
 /** The preview pane shows sources; a search hit is one that no answer numbered. */
 function asSource(hit: SearchHit, index: number): SourceRef {
-  const { chunkId, path, title, heading, lineStart, lineEnd, snippet } = hit;
-  return { docId: index, chunkId, path, title, heading, lineStart, lineEnd, snippet };
+  const { chunkId, path, title, heading, lineStart, lineEnd, page, snippet } = hit;
+  return { docId: index, chunkId, path, title, heading, lineStart, lineEnd, ...(page === null ? {} : { page }), snippet };
 }
 
 export function SearchView({ initialQuery = "" }: { initialQuery?: string }): ReactNode {
   const t = useT();
   const [query, setQuery] = useState(initialQuery);
   const [open, setOpen] = useState<SourceRef | null>(null);
+  const [formats, setFormats] = useState<DocumentFormat[]>([]);
+  const [tags, setTags] = useState("");
   const field = useRef<HTMLInputElement>(null);
-  const { answered, hits, pending, error } = useSearch(query);
+  const filters = useMemo(() => ({ formats, tags }), [formats, tags]);
+  const { answered, hits, pending, error } = useSearch(query, filters);
+  const toggleFormat = (format: DocumentFormat) => setFormats((list) => (list.includes(format) ? list.filter((f) => f !== format) : [...list, format]));
   const status = error
     ? null
     : !query.trim()
@@ -59,6 +64,21 @@ export function SearchView({ initialQuery = "" }: { initialQuery?: string }): Re
           spellCheck={false}
           data-testid="search-input"
         />
+        <div className="search-filters">
+          <fieldset className="search-formats">
+            <legend>{t("search.formats")}</legend>
+            {DOCUMENT_FORMATS.map((format) => (
+              <label key={format}>
+                <input type="checkbox" checked={formats.includes(format)} onChange={() => toggleFormat(format)} data-testid={`search-format-${format}`} />
+                {t(`search.format.${format}`)}
+              </label>
+            ))}
+          </fieldset>
+          <label className="search-tags">
+            {t("search.tags")}
+            <input type="text" value={tags} onChange={(event) => setTags(event.target.value)} placeholder={t("search.tagsPlaceholder")} spellCheck={false} data-testid="search-tags" />
+          </label>
+        </div>
         <p className="search-status">{status}</p>
         <p className="visually-hidden" role="status">
           {announced}
@@ -83,7 +103,8 @@ export function SearchView({ initialQuery = "" }: { initialQuery?: string }): Re
                 <span className="search-result-title">{visibleText(hit.title)}</span>
                 {hit.heading && <span className="search-result-heading">{visibleText(hit.heading)}</span>}
                 <span className="search-result-path">
-                  {visibleText(hit.path)}:{hit.lineStart}–{hit.lineEnd}
+                  {visibleText(hit.path)}
+                  {placeAfterPath(t, hit)}
                 </span>
                 <span className="search-result-snippet" id={`snippet-${hit.chunkId}`}>
                   <Snippet text={hit.snippet} highlights={hit.highlights} />

@@ -2,7 +2,7 @@
 // the latest query is shown, however the responses race. A change to the library asks again, so
 // the results never show a note as it was.
 import { useEffect, useRef, useState } from "react";
-import type { SearchHit } from "../../../shared/library.js";
+import type { DocumentFormat, SearchHit } from "../../../shared/library.js";
 import { call, useEvent } from "../api.js";
 import { useLanguage } from "../i18n/index.js";
 import { messageOf } from "../ui/format.js";
@@ -21,7 +21,19 @@ export interface SearchState {
 /** As SearchState, with the failure itself: it is described in the language of the moment it is shown. */
 type Answer = Omit<SearchState, "error"> & { failure: unknown };
 
-export function useSearch(query: string): SearchState {
+export interface SearchFilterState {
+  /** None chosen: every format. */
+  formats: DocumentFormat[];
+  /** As typed: tags separated by commas or spaces, with or without #. */
+  tags: string;
+}
+
+/** The tags typed into the filter, each once. */
+export function tagsOf(typed: string): string[] {
+  return [...new Set(typed.split(/[\s,]+/).map((tag) => tag.replace(/^#+/, "")).filter(Boolean))];
+}
+
+export function useSearch(query: string, filters: SearchFilterState = { formats: [], tags: "" }): SearchState {
   const language = useLanguage();
   const [state, setState] = useState<Answer>({ answered: null, hits: [], pending: false, failure: null });
   const latest = useRef(0);
@@ -38,12 +50,13 @@ export function useSearch(query: string): SearchState {
     }
     setState((current) => (current.pending ? current : { ...current, pending: true }));
     const timer = setTimeout(() => {
-      call("search.query", { query: trimmed, limit: LIMIT })
+      const tags = tagsOf(filters.tags);
+      call("search.query", { query: trimmed, limit: LIMIT, ...(filters.formats.length ? { formats: filters.formats } : {}), ...(tags.length ? { tags } : {}) })
         .then((hits) => request === latest.current && setState({ answered: trimmed, hits, pending: false, failure: null }))
         .catch((cause: unknown) => request === latest.current && setState({ answered: trimmed, hits: [], pending: false, failure: cause }));
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [query, revision]);
+  }, [query, revision, filters.formats, filters.tags]);
 
   const { failure, ...answer } = state;
   return { ...answer, error: failure === null ? null : messageOf(failure, language) };
