@@ -73,7 +73,7 @@ export async function ask(library: Library, backend: GroundedBackend, question: 
 
   const retrieveStarted = performance.now();
   // The library's own mode: hybrid where its embedding model has vectors, else lexical.
-  const { hits } = await library.query(options.retrievalQuery ?? question, { k, filters: options.filters });
+  const { hits } = await library.query(options.retrievalQuery ?? question, { k, filters: options.filters, signal: options.signal });
   const texts = library.chunkTexts(hits.map((h) => h.chunkId));
   const retrieveMs = performance.now() - retrieveStarted;
   const noAnswer = {

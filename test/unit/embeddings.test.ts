@@ -1,13 +1,17 @@
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { fuse, RRF_K } from "../../main/library/fusion.js";
 import { Library, type LibraryOptions } from "../../main/library/library.js";
 import type { EmbedderFactory } from "../../main/library/vectors/embedder.js";
 import { LocalEmbedder } from "../../main/llm/embedding-host.js";
 import { embeddingProfile } from "../../main/llm/embedding-profile.js";
-import { conceptEmbedders } from "../fixtures/concept-embedder.js";
+import { ask } from "../../main/chat/answer.js";
+import { lift } from "../../main/library/vectors/vector-index.js";
+import { VectorStore } from "../../main/library/vectors/vector-store.js";
+import type { GroundedBackend } from "../../main/llm/protocol.js";
+import { CONCEPTS, conceptEmbedders, conceptVector } from "../fixtures/concept-embedder.js";
 import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
 import { tempDir, waitFor, writeFiles } from "../helpers.js";
 
@@ -222,16 +226,51 @@ describe("hybrid retrieval with vectors whose answer is known", () => {
     expect(semantic.hits[0]!.score).toBeCloseTo(3 / Math.sqrt(10), 2);
 
     // "printer configuration folder": lexically printer.md, then the two notes with "folder";
-    // semantically printer.md (printer, configuration), phone.md (configuration), then the rest.
+    // semantically only printer.md (printer, configuration) stands above the library's background:
+    // phone.md shares one concept of the two, and comes no closer than the library at large.
     const hybrid = await lib.query("printer configuration folder", { k: 3 });
     expect(hybrid.mode).toBe("hybrid");
     expect(hybrid.hits.map((h) => [path.basename(h.path), h.retrievers])).toEqual([
       ["printer.md", { lexical: 1, semantic: 1 }],
-      ["phone.md", { lexical: 2, semantic: 2 }],
-      ["links.md", { lexical: 3, semantic: 4 }],
+      ["phone.md", { lexical: 2, semantic: null }],
+      ["links.md", { lexical: 3, semantic: null }],
     ]);
     expect(hybrid.hits[0]!.score).toBeCloseTo(2 / (RRF_K + 1), 6);
-    expect(hybrid.hits[2]!.score).toBeCloseTo(1 / (RRF_K + 3) + 1 / (RRF_K + 4), 6);
+    expect(hybrid.hits[2]!.score).toBeCloseTo(1 / (RRF_K + 3), 6);
+  });
+
+  it("finds nothing for a question no note is about, so ask refuses without asking the model", async () => {
+    const { lib } = await conceptLibrary();
+    const question = "When was Napoleon born";
+    // Every chunk's vector is as far from this one as any other: none stands out of the library.
+    expect((await lib.query(question, { mode: "semantic" })).hits).toEqual([]);
+    expect(await lib.query(question)).toMatchObject({ mode: "hybrid", hits: [] });
+    const noModel: GroundedBackend = { answer: () => Promise.reject(new Error("the model must not be called")), modelName: () => null };
+    expect(await ask(lib, noModel, question)).toMatchObject({ refused: true, candidates: [], answer: "Your notes do not answer this question." });
+    // The floor is a lift over the background, not a cosine: 0.8 over e5's 0.75 is 0.5 over bge-m3's 0.375.
+    expect(lift(0.8, 0.75)).toBeCloseTo(0.2, 6);
+    expect(lift(0.5, 0.375)).toBeCloseTo(0.2, 6);
+  });
+
+  it("keeps a semantic hit that stands out of the library, where cosines are all high", async () => {
+    // Every vector shares one large direction, as e5's do: unrelated notes are at cosine 0.8 here.
+    const dir = tempDir();
+    const notes = fs.realpathSync(tempDir());
+    const topics = ["printer", "cats", "iphone", "symlink"];
+    writeFiles(notes, Object.fromEntries(topics.map((t, i) => [`${i}.md`, `# Note ${i}\n\nAbout ${t}.\n`])));
+    const shared = (t: string) => {
+      const v = conceptVector(t);
+      v[CONCEPTS.length]! += 2;
+      return v;
+    };
+    const factory: EmbedderFactory = (config) => ({ ...conceptEmbedders().factory(config), embed: async (texts) => texts.map(shared) });
+    const lib = library(dir, factory);
+    await lib.index({ folders: [notes] });
+    await lib.useEmbeddingModel({ kind: "local", modelPath: "/models/shared.gguf" });
+    await lib.embed();
+    const hits = (await lib.query("the toner of the printer", { mode: "semantic" })).hits;
+    expect(hits.map((h) => path.basename(h.path))).toEqual(["0.md"]);
+    expect((await lib.query("quantum chromodynamics", { mode: "semantic" })).hits).toEqual([]);
   });
 
   it("applies the filters to both retrievers", async () => {
@@ -268,6 +307,104 @@ describe("hybrid retrieval with vectors whose answer is known", () => {
     await expect(lib.embed()).rejects.toMatchObject({ code: "EMBEDDING_MISMATCH", message: expect.stringContaining("returned 3-dimensional vectors, but this library's vectors of concepts have 7") });
     expect(lib.embeddingStatus()).toMatchObject({ embedded, error: expect.stringContaining("3-dimensional") });
     expect((await lib.query("printer")).hits.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the loaded codes", () => {
+  it("follow notes written, changed and removed without being read again, as a fresh library finds them", async () => {
+    const dir = tempDir();
+    const notes = fs.realpathSync(tempDir());
+    writeFiles(notes, NOTES);
+    const concepts = conceptEmbedders();
+    const lib = library(dir, concepts.factory);
+    await lib.index({ folders: [notes] });
+    await lib.useEmbeddingModel({ kind: "local", modelPath: "/models/concepts.gguf" });
+    await lib.embed();
+    const reads = vi.spyOn(VectorStore.prototype, "codes");
+    const questions = ["iPhone settings", "кошка", "printer toner", "circular symlinks"];
+    const ranking = async (l: Library) => Promise.all(questions.map(async (q) => (await l.query(q, { mode: "semantic", k: 5 })).hits.map((h) => [path.basename(h.path), h.score])));
+    const fresh = async () => {
+      const other = library(dir, concepts.factory);
+      try {
+        return await ranking(other);
+      } finally {
+        open.splice(open.indexOf(other), 1);
+        await other.close();
+      }
+    };
+    await ranking(lib);
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    // A note added, one rewritten, one removed, and the one with the highest ids removed before
+    // the next is written, which takes its chunk's and its vector's ids again.
+    const highest = () => {
+      const db = new Database(lib.dbPath, { readonly: true });
+      try {
+        return db.prepare("SELECT max(c.id) AS chunk, max(v.id) AS vector FROM chunks c LEFT JOIN chunk_vectors v ON v.chunk_id = c.id").get();
+      } finally {
+        db.close();
+      }
+    };
+    const steps: Array<() => Promise<void>> = [
+      async () => writeFiles(notes, { "kitten.md": "# Pets\n\nA kitten sleeps all day.\n" }),
+      async () => writeFiles(notes, { "printer.md": "# Printer\n\nThe printer is now in the iPhone settings.\n" }),
+      async () => fs.rmSync(path.join(notes, "phone.md")),
+      async () => {
+        const before = highest();
+        fs.rmSync(path.join(notes, "printer.md"));
+        await lib.index();
+        writeFiles(notes, { "loops.md": "# Loops\n\nCircular symlinks are refused.\n" });
+        await lib.index();
+        await lib.embed();
+        expect(highest()).toEqual(before);
+      },
+    ];
+    for (const step of steps) {
+      await step();
+      await lib.index();
+      await lib.embed();
+      reads.mockClear();
+      const now = await ranking(lib);
+      expect(reads).not.toHaveBeenCalled();
+      expect(now).toEqual(await fresh());
+    }
+    expect((await ranking(lib)).map((hits) => hits.map(([name]) => name))).toEqual([[], ["cats.md", "kitten.md"], [], ["loops.md", "links.md"]]);
+    reads.mockRestore();
+  });
+});
+
+describe("spaces kept", () => {
+  it("replacing the model keeps the vectors of the one it replaced, and deletes older ones", async () => {
+    const dir = tempDir();
+    const notes = path.join(dir, "notes");
+    writeFiles(notes, NOTES);
+    const names = ["model-a", "model-b", "model-c"];
+    const spaces = Object.fromEntries(names.map((n) => [n, conceptEmbedders(n)]));
+    const factory: EmbedderFactory = (config) => spaces[path.basename(config.kind === "local" ? config.modelPath : config.model, ".gguf")]!.factory(config);
+    const lib = library(dir, factory);
+    await lib.index({ folders: [notes] });
+    const spacesStored = () => {
+      const db = new Database(lib.dbPath, { readonly: true });
+      try {
+        return db.prepare("SELECT m.name, count(v.id) AS n FROM embedding_models m LEFT JOIN chunk_vectors v ON v.model_id = m.id GROUP BY m.id ORDER BY m.id").all();
+      } finally {
+        db.close();
+      }
+    };
+    for (const name of names) {
+      await lib.useEmbeddingModel({ kind: "local", modelPath: `/models/${name}.gguf` });
+      await lib.embed();
+    }
+    const chunks = lib.embeddingStatus().total;
+    expect(spacesStored()).toEqual([
+      { name: "model-b", n: chunks },
+      { name: "model-c", n: chunks },
+    ]);
+    // Setting the model in use again deletes nothing.
+    await lib.useEmbeddingModel({ kind: "local", modelPath: "/models/model-c.gguf" });
+    expect(spacesStored()).toHaveLength(2);
+    await lib.useEmbeddingModel({ kind: "local", modelPath: "/models/model-b.gguf" });
+    expect(await lib.embed()).toMatchObject({ embedded: 0, reused: chunks });
   });
 });
 

@@ -58,10 +58,10 @@ export class Embeddings {
     return this.vectorCount > 0;
   }
 
-  /** Chunks were written or removed: counts and loaded codes are read again. */
+  /** Chunks or vectors were written or removed: counts are read again, and the loaded codes follow. */
   invalidate(): void {
     this.vectorCount = undefined;
-    this.index.invalidate();
+    this.index.written();
   }
 
   status(): EmbeddingStatus {
@@ -77,8 +77,9 @@ export class Embeddings {
 
   /**
    * Makes this model the library's: its space is the one it made before, if its fingerprint
-   * matches one (a switch back re-embeds nothing), else a new one. The chunks' vectors of other
-   * spaces stay, unused.
+   * matches one (a switch back re-embeds nothing), else a new one. The space it replaces keeps its
+   * vectors, so a switch back costs nothing; any older one is deleted with its vectors (at 1024
+   * dimensions, about 1.5 KB a chunk that would otherwise never be used again).
    */
   use(config: EmbedderConfig, signal?: AbortSignal): Promise<EmbeddingModelRow> {
     return this.exclusive(async () => {
@@ -88,7 +89,11 @@ export class Embeddings {
         const name = await embedder.name();
         const same = this.vectors.models().find((m) => m.name === name && m.dims === probe.length && dot(m.probe, probe) >= SAME_SPACE);
         const id = same?.id ?? this.vectors.addModel(name, embedder.kind, embedder.location, probe);
-        this.vectors.activate(id, embedder.kind, embedder.location);
+        const replaced = this.active()?.id;
+        this.transaction(() => {
+          this.vectors.activate(id, embedder.kind, embedder.location);
+          if (replaced !== id) this.vectors.dropModelsExcept(replaced === undefined ? [id] : [id, replaced]);
+        });
         await this.replaceEmbedder(embedder);
         this.readying = { modelId: id, ready: Promise.resolve({ model: this.active()!, embedder }) };
         this.lastError = null;

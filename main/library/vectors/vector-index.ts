@@ -1,4 +1,4 @@
-import { codeWords, dotInt8, int8Of, popcount, toCode } from "./quantize.js";
+import { codeWords, dot, dotInt8, int8Of, popcount, toCode } from "./quantize.js";
 import type { CodeTable, EmbeddingModelRow, VectorStore } from "./vector-store.js";
 
 /**
@@ -13,27 +13,63 @@ export interface VectorHit {
   score: number;
 }
 
+/**
+ * How far above the library's background a chunk's similarity must stand to count as found, as a
+ * share of the way from the background to a perfect match (see lift()). The background is the
+ * query's similarity with the mean of the library's vectors, which is the mean of its similarities
+ * with them: that takes out each model's own offset (every cosine between e5 vectors is above 0.7;
+ * bge-m3's unrelated passages sit near 0.35), which an absolute cosine floor would have to know.
+ * 0.2 is where the published score ranges of bge-m3 and multilingual-e5 put a passage about the
+ * question (0.3 to 0.5 of the way) above one about something else in the same notes (near 0.1);
+ * no real model's weights are reachable here to measure it.
+ */
+export const SEMANTIC_FLOOR = 0.2;
+
+/**
+ * A similarity as a share of the way from the background (the query's similarity with the mean
+ * vector) to 1: 0 for a chunk no closer than the library at large, 1 for the query itself.
+ */
+export function lift(score: number, background: number): number {
+  return background < 1 ? (score - background) / (1 - background) : 0;
+}
+
 export interface VectorSearchOptions {
   n: number;
+  /** The least lift a hit needs; SEMANTIC_FLOOR by default, 0 or less keeps every candidate. */
+  floor?: number;
   /** Only chunks of these documents; all of them when undefined. */
   documents?: ReadonlySet<number>;
   rescore?: number;
 }
 
 /**
+ * Writes the log may hold before the codes are read whole instead: past this share of the loaded
+ * rows, one read of the table costs less than applying them.
+ */
+const LOG_SHARE = 0.5;
+
+/**
  * Nearest chunks by cosine similarity: a scan of every vector's binary code in memory (Hamming
  * distance, 32 dimensions per instruction), then the closest few hundred rescored exactly with
- * their int8 values from the database. The codes are loaded on the first search of a space and
- * again after invalidate().
+ * their int8 values from the database. The codes are loaded on the first search of a space; after
+ * that each search first applies the vectors stored or removed since (VectorStore.changes()), so
+ * a search during a long embedding run reads a few rows, not the whole table.
  */
 export class VectorIndex {
-  private table: CodeTable | undefined;
+  private table: GrowingTable | undefined;
   private modelId: number | undefined;
 
   constructor(private readonly store: VectorStore) {}
 
+  /** The codes are read whole at the next search. */
   invalidate(): void {
     this.table = undefined;
+    this.store.unwatch();
+  }
+
+  /** Vectors were written: a log grown past its worth is dropped for a whole read. */
+  written(): void {
+    if (this.table && this.store.loggedWrites() > LOG_SHARE * this.table.rows + 1024) this.invalidate();
   }
 
   /** Bytes the loaded codes and their ids take in memory. */
@@ -44,8 +80,8 @@ export class VectorIndex {
 
   search(model: EmbeddingModelRow, query: Float32Array, options: VectorSearchOptions): VectorHit[] {
     const table = this.load(model);
-    const rows = table.chunkIds.length;
-    if (!rows || options.n <= 0) return [];
+    const rows = table.rows;
+    if (rows === table.dead || options.n <= 0) return [];
     const words = table.words;
     const code = toCode(query, model.center);
     const far = words * 32 + 1;
@@ -53,7 +89,7 @@ export class VectorIndex {
     const { documents } = options;
     const codes = table.codes;
     for (let i = 0, at = 0; i < rows; i++, at += words) {
-      if (documents && !documents.has(table.documentIds[i]!)) {
+      if (table.chunkIds[i]! < 0 || (documents && !documents.has(table.documentIds[i]!))) {
         distances[i] = far;
         continue;
       }
@@ -64,20 +100,97 @@ export class VectorIndex {
     const wanted = Math.max(options.n, options.rescore ?? RESCORE_CANDIDATES);
     const candidates = closest(distances, wanted, far);
     const values = this.store.values(candidates.map((i) => table.vectorIds[i]!));
+    const background = model.center ? dot(query, model.center) : 0;
+    const floor = options.floor ?? SEMANTIC_FLOOR;
     const hits: VectorHit[] = [];
     for (const i of candidates) {
       const stored = values.get(table.vectorIds[i]!);
-      if (stored) hits.push({ chunkId: table.chunkIds[i]!, score: dotInt8(query, { values: int8Of(stored.value), scale: stored.scale }) });
+      if (!stored) continue;
+      const score = dotInt8(query, { values: int8Of(stored.value), scale: stored.scale });
+      if (floor <= 0 || lift(score, background) >= floor) hits.push({ chunkId: table.chunkIds[i]!, score });
     }
     return hits.sort((a, b) => b.score - a.score || a.chunkId - b.chunkId).slice(0, options.n);
   }
 
-  private load(model: EmbeddingModelRow): CodeTable {
+  private load(model: EmbeddingModelRow): GrowingTable {
+    const words = codeWords(model.dims);
     if (!this.table || this.modelId !== model.id) {
-      this.table = this.store.codes(model.id, codeWords(model.dims));
+      this.table = GrowingTable.of(this.store.codes(model.id, words));
       this.modelId = model.id;
+      return this.table;
     }
+    const changes = this.store.changes(model.id, words);
+    if (changes) this.table.apply(changes.touched, changes.current);
     return this.table;
+  }
+}
+
+/**
+ * The loaded codes, with room to append. A removed vector's row is marked (chunk id −1) and
+ * skipped by the scan; the rows are packed again once half of them are marked.
+ */
+class GrowingTable {
+  rows = 0;
+  dead = 0;
+
+  private constructor(
+    public vectorIds: Int32Array,
+    public chunkIds: Int32Array,
+    public documentIds: Int32Array,
+    public codes: Uint32Array,
+    readonly words: number,
+  ) {}
+
+  static of(table: CodeTable): GrowingTable {
+    const grown = new GrowingTable(table.vectorIds, table.chunkIds, table.documentIds, table.codes, table.words);
+    grown.rows = table.chunkIds.length;
+    return grown;
+  }
+
+  /** `touched` vectors were stored or removed; `current` holds those of them that exist now. */
+  apply(touched: ReadonlySet<number>, current: CodeTable): void {
+    for (let i = 0; i < this.rows; i++) {
+      if (this.chunkIds[i]! >= 0 && touched.has(this.vectorIds[i]!)) {
+        this.chunkIds[i] = -1;
+        this.dead++;
+      }
+    }
+    const added = current.chunkIds.length;
+    if (this.rows + added > this.chunkIds.length) this.resize(Math.max(this.rows + added, Math.ceil(this.chunkIds.length * 1.5)));
+    this.vectorIds.set(current.vectorIds, this.rows);
+    this.chunkIds.set(current.chunkIds, this.rows);
+    this.documentIds.set(current.documentIds, this.rows);
+    this.codes.set(current.codes, this.rows * this.words);
+    this.rows += added;
+    if (this.dead * 2 > this.rows) this.pack();
+  }
+
+  private resize(capacity: number): void {
+    const grow = <T extends Int32Array | Uint32Array>(a: T, size: number): T => {
+      const next = new (a.constructor as new (n: number) => T)(size);
+      next.set(a.subarray(0, Math.min(a.length, size)));
+      return next;
+    };
+    this.vectorIds = grow(this.vectorIds, capacity);
+    this.chunkIds = grow(this.chunkIds, capacity);
+    this.documentIds = grow(this.documentIds, capacity);
+    this.codes = grow(this.codes, capacity * this.words);
+  }
+
+  private pack(): void {
+    let to = 0;
+    for (let i = 0; i < this.rows; i++) {
+      if (this.chunkIds[i]! < 0) continue;
+      if (to !== i) {
+        this.vectorIds[to] = this.vectorIds[i]!;
+        this.chunkIds[to] = this.chunkIds[i]!;
+        this.documentIds[to] = this.documentIds[i]!;
+        this.codes.copyWithin(to * this.words, i * this.words, (i + 1) * this.words);
+      }
+      to++;
+    }
+    this.rows = to;
+    this.dead = 0;
   }
 }
 

@@ -61,6 +61,19 @@ export class VectorStore {
   private readonly q;
 
   constructor(private readonly db: Database.Database) {
+    // The scan's loaded codes follow writes from a log instead of being read again: this
+    // connection's triggers note every vector of the watched space that is stored or removed,
+    // directly or by a chunk's cascade. Temporary, so the schema stays as the migrations made it.
+    db.exec(`
+      CREATE TEMP TABLE IF NOT EXISTS vector_watch (model_id INTEGER NOT NULL);
+      CREATE TEMP TABLE IF NOT EXISTS vector_log (vector_id INTEGER NOT NULL);
+      CREATE TEMP TRIGGER IF NOT EXISTS vector_log_insert AFTER INSERT ON main.chunk_vectors
+        WHEN new.model_id IN (SELECT model_id FROM vector_watch)
+        BEGIN INSERT INTO vector_log (vector_id) VALUES (new.id); END;
+      CREATE TEMP TRIGGER IF NOT EXISTS vector_log_delete AFTER DELETE ON main.chunk_vectors
+        WHEN old.model_id IN (SELECT model_id FROM vector_watch)
+        BEGIN INSERT INTO vector_log (vector_id) VALUES (old.id); END;
+    `);
     const p = (sql: string) => db.prepare(sql);
     const chunkInput = `
       SELECT c.id AS chunkId, d.title, c.heading_path AS headingPath, c.text
@@ -84,6 +97,15 @@ export class VectorStore {
       codes: p(`
         SELECT v.id AS vectorId, v.chunk_id AS chunkId, c.document_id AS documentId, v.code
         FROM chunk_vectors v JOIN chunks c ON c.id = v.chunk_id WHERE v.model_id = ? ORDER BY v.id`),
+      codesOf: p(`
+        SELECT v.id AS vectorId, v.chunk_id AS chunkId, c.document_id AS documentId, v.code
+        FROM chunk_vectors v JOIN chunks c ON c.id = v.chunk_id WHERE v.model_id = ? AND v.id IN (SELECT value FROM json_each(?)) ORDER BY v.id`),
+      unwatch: p("DELETE FROM vector_watch"),
+      watch: p("INSERT INTO vector_watch (model_id) VALUES (?)"),
+      logged: p("SELECT DISTINCT vector_id AS id FROM vector_log"),
+      logSize: p("SELECT count(*) AS n FROM vector_log"),
+      clearLog: p("DELETE FROM vector_log"),
+      dropModels: p("DELETE FROM embedding_models WHERE id NOT IN (SELECT value FROM json_each(?))"),
       values: p("SELECT vector_id AS vectorId, scale, value FROM vector_values WHERE vector_id IN (SELECT value FROM json_each(?))"),
       ofDocument: p(`
         SELECT v.model_id AS modelId, v.input_hash AS hash, v.code, x.scale, x.value
@@ -156,22 +178,48 @@ export class VectorStore {
     return !!row;
   }
 
+  /**
+   * Deletes every space but these, with their vectors (the cascade takes the values too). Returns
+   * how many spaces went.
+   */
+  dropModelsExcept(keep: readonly number[]): number {
+    return this.q.dropModels.run(JSON.stringify(keep)).changes;
+  }
+
+  /** A space's codes, and from now on a log of its vectors stored or removed (see changes()). */
   codes(modelId: number, words: number): CodeTable {
-    const rows = this.q.codes.all(modelId) as Array<{ vectorId: number; chunkId: number; documentId: number; code: Buffer }>;
-    const table: CodeTable = {
-      vectorIds: new Int32Array(rows.length),
-      chunkIds: new Int32Array(rows.length),
-      documentIds: new Int32Array(rows.length),
-      codes: new Uint32Array(rows.length * words),
-      words,
-    };
-    rows.forEach((row, i) => {
-      table.vectorIds[i] = row.vectorId;
-      table.chunkIds[i] = row.chunkId;
-      table.documentIds[i] = row.documentId;
-      table.codes.set(new Uint32Array(row.code.buffer, row.code.byteOffset, words), i * words);
-    });
-    return table;
+    return this.db.transaction(() => {
+      this.q.unwatch.run();
+      this.q.clearLog.run();
+      this.q.watch.run(modelId);
+      return toTable(this.q.codes.all(modelId) as CodeRow[], words);
+    })();
+  }
+
+  /** Stops the log: the codes are read whole at the next search. */
+  unwatch(): void {
+    this.db.transaction(() => {
+      this.q.unwatch.run();
+      this.q.clearLog.run();
+    })();
+  }
+
+  /** How many writes the log holds. */
+  loggedWrites(): number {
+    return (this.q.logSize.get() as { n: number }).n;
+  }
+
+  /**
+   * The vectors of the watched space stored or removed since codes() or the last call, and the
+   * codes of those that exist now; the log starts again empty.
+   */
+  changes(modelId: number, words: number): { touched: Set<number>; current: CodeTable } | undefined {
+    return this.db.transaction(() => {
+      const touched = new Set((this.q.logged.all() as Array<{ id: number }>).map((r) => r.id));
+      if (!touched.size) return undefined;
+      this.q.clearLog.run();
+      return { touched, current: toTable(this.q.codesOf.all(modelId, JSON.stringify([...touched])) as CodeRow[], words) };
+    })();
   }
 
   values(vectorIds: readonly number[]): Map<number, { scale: number; value: Buffer }> {
@@ -202,6 +250,30 @@ export interface CarriedVectors {
   empty: boolean;
   /** Gives the new chunk the vectors an old chunk with the same input had. */
   carry(chunkId: number, input: string): void;
+}
+
+interface CodeRow {
+  vectorId: number;
+  chunkId: number;
+  documentId: number;
+  code: Buffer;
+}
+
+function toTable(rows: readonly CodeRow[], words: number): CodeTable {
+  const table: CodeTable = {
+    vectorIds: new Int32Array(rows.length),
+    chunkIds: new Int32Array(rows.length),
+    documentIds: new Int32Array(rows.length),
+    codes: new Uint32Array(rows.length * words),
+    words,
+  };
+  rows.forEach((row, i) => {
+    table.vectorIds[i] = row.vectorId;
+    table.chunkIds[i] = row.chunkId;
+    table.documentIds[i] = row.documentId;
+    table.codes.set(new Uint32Array(row.code.buffer, row.code.byteOffset, words), i * words);
+  });
+  return table;
 }
 
 interface ChunkInputRow {
