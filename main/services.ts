@@ -43,7 +43,12 @@ export function createServices(options: ServicesOptions = {}): Services {
   const embedders: EmbedderFactory = (config) =>
     config.kind === "local"
       ? new LocalEmbedder(config.modelPath, { gpu: gpu(), threads: options.embeddingThreads, llama: (backend) => models.sharedLlama(backend) })
-      : new RemoteEmbedder({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey ?? options.embeddingApiKey?.() });
+      : new RemoteEmbedder({
+          baseUrl: config.baseUrl,
+          model: config.model,
+          // The CLI's flag or environment, else the key the app sealed for this very endpoint.
+          apiKey: config.apiKey === null ? undefined : (config.apiKey ?? options.embeddingApiKey?.() ?? settings.embeddingApiKey(config.baseUrl) ?? undefined),
+        });
   // A crash or a full disk during the app's very first start can leave its own library.db empty;
   // any other empty file is somebody's, not a library.
   const library = Library.open(dbPath, { acceptEmpty: dbPath === path.resolve(ownDbPath()), embedders, ...options });

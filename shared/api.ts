@@ -4,12 +4,13 @@
 // produced by main itself, so they carry types only.
 import { z } from "zod";
 import type { AskResult, Conversation, ConversationSummary } from "./chat.js";
-import type { EmbeddingProgress, EmbeddingStatus, FileStatus, FolderStatus, IndexProgress, IndexSummary, LibraryChange, SearchHit } from "./library.js";
+import type { EmbeddingProgress, EmbeddingStatus, FileStatus, FolderStatus, IndexProgress, IndexSummary, LibraryChange, SearchHit, SearchResult } from "./library.js";
 import { DOCUMENT_FORMATS, DOCUMENT_STATUSES, SEARCH_MODES } from "./library.js";
 import type { LlmStatus } from "./llm.js";
 import { GPU_BACKENDS } from "./llm.js";
 import type { ErrorCode } from "./errors.js";
 import { contextSizeSchema, settingsPatchSchema, type Settings } from "./settings.js";
+import { isWebUrl } from "./web-url.js";
 
 import type { EventName, MethodName } from "./api-names.js";
 
@@ -26,6 +27,19 @@ const absolutePath = z
   .refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "an absolute path is needed");
 const text = (max: number) => z.string().max(max);
 const typed = <T>() => z.custom<T>(() => true);
+
+const searchInput = z
+  .object({
+    query: text(2000),
+    limit: z.number().int().min(1).max(200).optional(),
+    folder: absolutePath.optional(),
+    formats: z.array(z.enum(DOCUMENT_FORMATS)).optional(),
+    /** Notes with every one of these tags. */
+    tags: z.array(z.string().trim().min(1).max(200)).max(20).optional(),
+    /** "auto" by default: hybrid where the library's embedding model has vectors, else lexical. */
+    mode: z.enum([...SEARCH_MODES, "auto"]).optional(),
+  })
+  .strict();
 
 export const TRANSCRIPT_FORMATS = ["md", "html", "json"] as const;
 export type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number];
@@ -60,6 +74,9 @@ export interface CatalogEntry {
   /** Where it is on disk once downloaded. */
   path: string | null;
 }
+
+/** The library's embedding model as windows see it: an endpoint says whether main holds a key for it, never which. */
+export type EmbeddingsView = EmbeddingStatus & { hasApiKey: boolean };
 
 /** A method's input schema, parsed in main on every call, and its output type. */
 interface MethodSpec {
@@ -100,23 +117,35 @@ export const methods = {
   },
 
   /** The library's embedding model and how much of the library it covers. */
-  "embeddings.status": { input: none, output: typed<EmbeddingStatus>() },
-
-  "search.query": {
+  "embeddings.status": { input: none, output: typed<EmbeddingsView>() },
+  /** A local GGUF becomes the embedding model, as models.load takes a file: picked in the native dialog, or downloaded into the models folder. */
+  "embeddings.useModel": { input: z.object({ modelPath: absolutePath }).strict(), output: typed<EmbeddingsView>() },
+  /**
+   * An OpenAI-compatible /v1/embeddings endpoint becomes the embedding model, once the person has
+   * confirmed it in main's own dialog (every note's text goes there). apiKey is write-only, and
+   * kept for this endpoint only: a string sets it, null removes it, leaving it out keeps the one there is.
+   */
+  "embeddings.useEndpoint": {
     input: z
       .object({
-        query: text(2000),
-        limit: z.number().int().min(1).max(200).optional(),
-        folder: absolutePath.optional(),
-        formats: z.array(z.enum(DOCUMENT_FORMATS)).optional(),
-        /** Notes with every one of these tags. */
-        tags: z.array(z.string().trim().min(1).max(200)).max(20).optional(),
-        /** "auto" by default: hybrid where the library's embedding model has vectors, else lexical. */
-        mode: z.enum([...SEARCH_MODES, "auto"]).optional(),
+        baseUrl: z.string().max(2048).refine(isWebUrl, "an http or https address is needed"),
+        model: z.string().trim().min(1).max(256),
+        apiKey: z.string().trim().min(1).max(4096).nullable().optional(),
       })
       .strict(),
+    output: typed<EmbeddingsView>(),
+  },
+  /** Embeds what has no vector yet, in the background; progress and the end arrive as embeddings.progress. */
+  "embeddings.start": { input: none, output: typed<null>() },
+  /** Stops the run in progress, keeping what it stored; the next change to the notes, or embeddings.start, embeds the rest. */
+  "embeddings.stop": { input: none, output: typed<null>() },
+
+  "search.query": {
+    input: searchInput,
     output: typed<SearchHit[]>(),
   },
+  /** search.query's search, with the mode that ran and why an automatic one fell back to lexical. */
+  "search.run": { input: searchInput, output: typed<SearchResult>() },
 
   /** A note inside a library folder, for the preview pane; anything else is refused. */
   "notes.read": { input: z.object({ path: absolutePath }).strict(), output: typed<NoteContent>() },
@@ -179,6 +208,8 @@ interface EventPayloads {
   "index.progress": IndexProgress;
   /** Embedding after indexing, in the background: chunks with a vector of the library's model, of all. */
   "embeddings.progress": EmbeddingProgress;
+  /** The embedding model was set, or a run ended: how things stand now. */
+  "embeddings.status": EmbeddingsView;
   /** Files indexed, removed, skipped or failed since the last batch (watching or reindexing). */
   "library.changed": { changes: LibraryChange[] };
   "models.status": LlmStatus;

@@ -69,7 +69,8 @@ export interface EmbeddingStatus {
 }
 
 export interface EmbeddingProgress {
-  phase: "embedding" | "done";
+  /** A run reports "embedding" as it goes, then how it ended: done, stopped (by the person, or a quit), or failed (see EmbeddingStatus.error). */
+  phase: "embedding" | "done" | "stopped" | "failed";
   model: string;
   embedded: number;
   total: number;

@@ -10,7 +10,8 @@ import { ApiFailure, toApiError } from "./errors.js";
 import { appHandlers } from "./handlers/app.js";
 import { chatHandlers } from "./handlers/chat.js";
 import { conversationsHandlers } from "./handlers/conversations.js";
-import { embeddingReporter, libraryHandlers, progressReporter } from "./handlers/library.js";
+import { embeddingReporter, embeddingsHandlers } from "./handlers/embeddings.js";
+import { libraryHandlers, progressReporter } from "./handlers/library.js";
 import { modelsHandlers } from "./handlers/models.js";
 import { notesHandlers } from "./handlers/notes.js";
 import { settingsHandlers } from "./handlers/settings.js";
@@ -48,6 +49,7 @@ const handlers: Handlers = {
   ...appHandlers,
   ...settingsHandlers,
   ...libraryHandlers,
+  ...embeddingsHandlers,
   ...notesHandlers,
   ...chatHandlers,
   ...conversationsHandlers,

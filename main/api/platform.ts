@@ -22,7 +22,8 @@ export interface Platform {
   openExternal(url: string): Promise<void>;
   /**
    * Asks the person, in a native dialog, whether questions and the matching passages of their
-   * notes may go to this endpoint; true when they agree.
+   * notes (for answers), or every note's text and every search (for embeddings), may go to this
+   * endpoint; true when they agree.
    */
-  confirmEndpoint(url: string): Promise<boolean>;
+  confirmEndpoint(url: string, purpose?: "answers" | "embeddings"): Promise<boolean>;
 }

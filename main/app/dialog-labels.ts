@@ -15,6 +15,9 @@ export interface DialogLabels {
   endpointTitle: string;
   endpointMessage(url: string): string;
   endpointDetail: string;
+  embeddingsTitle: string;
+  embeddingsMessage(url: string): string;
+  embeddingsDetail: string;
   useEndpoint: string;
   cancel: string;
 }
@@ -32,6 +35,9 @@ const LABELS: Record<"en" | "ru", DialogLabels> = {
     endpointTitle: "Answer through another server?",
     endpointMessage: (url) => `Send your questions, and the passages of your notes that match them, to ${url}?`,
     endpointDetail: "Sourcebook will answer through this server instead of the model on this computer. Choose it only if you trust the server.",
+    embeddingsTitle: "Embed your notes on another server?",
+    embeddingsMessage: (url) => `Send the text of all your notes, and every search, to ${url}?`,
+    embeddingsDetail: "Semantic search needs each passage of your notes embedded: this server will receive all of them, and each question you search for. Choose it only if you trust the server.",
     useEndpoint: "Use this server",
     cancel: "Cancel",
   },
@@ -47,6 +53,9 @@ const LABELS: Record<"en" | "ru", DialogLabels> = {
     endpointTitle: "Отвечать через другой сервер?",
     endpointMessage: (url) => `Отправлять ваши вопросы и подходящие к ним фрагменты заметок на ${url}?`,
     endpointDetail: "Sourcebook будет отвечать через этот сервер, а не моделью на этом компьютере. Выбирайте его, только если доверяете серверу.",
+    embeddingsTitle: "Векторизовать заметки на другом сервере?",
+    embeddingsMessage: (url) => `Отправлять текст всех ваших заметок и каждый поисковый запрос на ${url}?`,
+    embeddingsDetail: "Для смыслового поиска каждый фрагмент заметок превращается в вектор: этот сервер получит их все и каждый ваш запрос. Выбирайте его, только если доверяете серверу.",
     useEndpoint: "Использовать этот сервер",
     cancel: "Отмена",
   },

@@ -48,13 +48,14 @@ export function electronPlatform(labels: () => DialogLabels): Platform {
       if (!isWebUrl(url)) throw new Error("Only http and https links open outside Sourcebook.");
       await shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK: isWebUrl admits http(s) only
     },
-    async confirmEndpoint(url) {
+    async confirmEndpoint(url, purpose = "answers") {
       const words = labels();
+      const embeddings = purpose === "embeddings";
       const options = {
         type: "question" as const,
-        title: words.endpointTitle,
-        message: words.endpointMessage(url),
-        detail: words.endpointDetail,
+        title: embeddings ? words.embeddingsTitle : words.endpointTitle,
+        message: embeddings ? words.embeddingsMessage(url) : words.endpointMessage(url),
+        detail: embeddings ? words.embeddingsDetail : words.endpointDetail,
         buttons: [words.useEndpoint, words.cancel],
         defaultId: 1,
         cancelId: 1,

@@ -28,7 +28,7 @@ import { clampK, Searcher, type SearchOptions } from "./search.js";
 import { Store, type SourceRow } from "./store.js";
 import type { EmbedderConfig, EmbedderFactory } from "./vectors/embedder.js";
 import { Embeddings, type EmbedOptions } from "./vectors/embeddings.js";
-import { VectorIndex } from "./vectors/vector-index.js";
+import { SEMANTIC_FLOOR, VectorIndex } from "./vectors/vector-index.js";
 import { FolderWatcher } from "./watch.js";
 import { isInside } from "../path-inside.js";
 
@@ -96,6 +96,8 @@ export class Library {
   private queue: Promise<unknown> = Promise.resolve();
   /** Aborted by close(): a quit never waits for a long index run to finish. */
   private readonly closing = new AbortController();
+  /** Aborted by stopEmbedding(), then replaced: it stops the embedding runs started before. */
+  private embeddingStop = new AbortController();
 
   private constructor(
     private readonly db: Database.Database,
@@ -265,10 +267,11 @@ export class Library {
   }
 
   /**
-   * Search in a mode: lexical, semantic (the query's vector against the chunks'), or hybrid (both,
-   * fused by weighted RRF). Filters apply to both retrievers. An automatic search whose embedding
-   * model cannot be used falls back to lexical and says why in `notice`; a semantic or hybrid one
-   * asked for by name fails with the model's error.
+   * Search in a mode: lexical, semantic (the query's vector against the chunks', the nearest
+   * whatever they are), or hybrid (both, fused by weighted RRF, where a chunk only the vectors found
+   * must stand SEMANTIC_FLOOR above the library's background). Filters apply to both retrievers.
+   * An automatic search whose embedding model cannot be used falls back to lexical and says why in
+   * `notice`; a semantic or hybrid one asked for by name fails with the model's error.
    */
   async query(text: string, options: QueryOptions = {}): Promise<SearchResult> {
     const k = clampK(options.k);
@@ -288,10 +291,14 @@ export class Library {
     return this.dbCall(() => {
       const documents = this.searcher.documentIds(filters);
       const semantic = this.vectorIndex.search(query.model, query.vector, { n: mode === "semantic" ? k : Math.max(k, FUSION_DEPTH), documents });
+      // A chunk only the vectors found counts in hybrid search where it stands out of the library.
+      const weak = new Set(semantic.filter((h) => h.lift < SEMANTIC_FLOOR).map((h) => h.chunkId));
       const ranked =
         mode === "semantic"
           ? semantic.map((h, i) => ({ id: h.chunkId, score: h.score, retrievers: { lexical: null, semantic: i + 1 } }))
-          : fuse(this.searcher.lexical(text, Math.max(k, FUSION_DEPTH), filters).map((r) => r.id), semantic.map((h) => h.chunkId), k);
+          : fuse(this.searcher.lexical(text, Math.max(k, FUSION_DEPTH), filters).map((r) => r.id), semantic.map((h) => h.chunkId), Infinity)
+              .filter((r) => r.retrievers.lexical !== null || !weak.has(r.id))
+              .slice(0, k);
       return { mode, hits: this.searcher.hits(text, ranked.map((r) => ({ ...r, score: Math.round(r.score * 1e6) / 1e6 }))), notice: null };
     });
   }
@@ -309,9 +316,19 @@ export class Library {
 
   /** Embeds every chunk that has no vector of the library's embedding model; stops between batches when aborted. */
   embed(options: EmbedOptions = {}): Promise<EmbedSummary> {
-    return this.embeddings.run({ ...options, signal: this.stopSignal(options.signal) }).catch((error: unknown) => {
+    const signal = AbortSignal.any([this.stopSignal(options.signal), this.embeddingStop.signal]);
+    return this.embeddings.run({ ...options, signal }).catch((error: unknown) => {
       throw describeSqliteError(error, this.dbPath) ?? error;
     });
+  }
+
+  /**
+   * Stops the embedding run in progress and those queued behind it, whoever started them: what
+   * they stored stays, and the next change to the notes (while watching) or embed() does the rest.
+   */
+  stopEmbedding(): void {
+    this.embeddingStop.abort();
+    this.embeddingStop = new AbortController();
   }
 
   embeddingStatus(): EmbeddingStatus {
@@ -322,16 +339,17 @@ export class Library {
   private embedLater(handlers: Pick<WatchHandlers, "onEmbeddingProgress" | "onError">): void {
     if (this.embeddingQueued || this.closing.signal.aborted || !this.dbCall(() => this.embeddings.active())) return;
     this.embeddingQueued = true;
+    const signal = AbortSignal.any([this.closing.signal, this.embeddingStop.signal]);
     void this.embeddings
       .run({
-        signal: this.closing.signal,
+        signal,
         onProgress: (progress) => {
           this.embeddingQueued = false;
           handlers.onEmbeddingProgress?.(progress);
         },
       })
       .catch((error: unknown) => {
-        if (!this.closing.signal.aborted) handlers.onError?.(error as Error);
+        if (!signal.aborted) handlers.onError?.(error as Error);
       })
       .finally(() => (this.embeddingQueued = false));
   }

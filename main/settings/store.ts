@@ -7,6 +7,18 @@ import type { SecretSealer } from "./secrets.js";
 const KEYS = Object.keys(DEFAULT_SETTINGS) as Array<keyof StoredSettings>;
 /** The endpoint's API key, sealed; a row of its own, so the settings' JSON never holds it. */
 const API_KEY_ROW = "secret:remote.apiKey";
+/** The embeddings endpoint's key, sealed, with the endpoint it is for. */
+const EMBEDDING_KEY_ROW = "secret:embeddings.apiKey";
+
+interface EndpointKey {
+  baseUrl: string;
+  key: string;
+}
+
+/** Same server, however the address was written. */
+export function sameEndpoint(a: string, b: string): boolean {
+  return new URL(a).href.replace(/\/+$/, "") === new URL(b).href.replace(/\/+$/, "");
+}
 
 /**
  * The person's settings, one row per changed key in the library database, merged over
@@ -21,6 +33,7 @@ const API_KEY_ROW = "secret:remote.apiKey";
 export class SettingsStore {
   private readonly q;
   private sessionKey: string | null = null;
+  private sessionEmbeddingKey: EndpointKey | null = null;
 
   constructor(
     private readonly db: Database.Database,
@@ -71,6 +84,41 @@ export class SettingsStore {
       return this.sealer.open((JSON.parse(row.value) as { sealed: string }).sealed);
     } catch {
       // Sealed on another computer or by another user: the key cannot be read back here.
+      return null;
+    }
+  }
+
+  /**
+   * The embeddings endpoint's key, for main's requests to that endpoint only: a key given for one
+   * server never goes to another. Sealed as the chat endpoint's is, or held for this run.
+   */
+  embeddingApiKey(baseUrl: string): string | null {
+    const held = this.sessionEmbeddingKey ?? this.sealedEmbeddingKey();
+    return held && sameEndpoint(held.baseUrl, baseUrl) ? held.key : null;
+  }
+
+  setEmbeddingApiKey(baseUrl: string, key: string | null): void {
+    this.sessionEmbeddingKey = null;
+    if (key === null || !this.sealer?.available()) {
+      this.q.remove.run(EMBEDDING_KEY_ROW);
+      this.sessionEmbeddingKey = key === null ? null : { baseUrl, key };
+      return;
+    }
+    this.q.put.run(EMBEDDING_KEY_ROW, JSON.stringify({ baseUrl, sealed: this.sealer.seal(key) }));
+  }
+
+  /** Whether the embeddings key outlives this run (false: no protected storage here). */
+  embeddingApiKeySaved(): boolean {
+    return this.sessionEmbeddingKey === null && this.sealedEmbeddingKey() !== null;
+  }
+
+  private sealedEmbeddingKey(): EndpointKey | null {
+    const row = this.q.get.get(EMBEDDING_KEY_ROW) as { value: string } | undefined;
+    if (!row || !this.sealer) return null;
+    try {
+      const { baseUrl, sealed } = JSON.parse(row.value) as { baseUrl: string; sealed: string };
+      return { baseUrl, key: this.sealer.open(sealed) };
+    } catch {
       return null;
     }
   }

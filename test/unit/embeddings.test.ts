@@ -226,24 +226,28 @@ describe("hybrid retrieval with vectors whose answer is known", () => {
     expect(semantic.hits[0]!.score).toBeCloseTo(3 / Math.sqrt(10), 2);
 
     // "printer configuration folder": lexically printer.md, then the two notes with "folder";
-    // semantically only printer.md (printer, configuration) stands above the library's background:
-    // phone.md shares one concept of the two, and comes no closer than the library at large.
+    // semantically printer.md (printer, configuration), phone.md (configuration), then the rest.
     const hybrid = await lib.query("printer configuration folder", { k: 3 });
     expect(hybrid.mode).toBe("hybrid");
     expect(hybrid.hits.map((h) => [path.basename(h.path), h.retrievers])).toEqual([
       ["printer.md", { lexical: 1, semantic: 1 }],
-      ["phone.md", { lexical: 2, semantic: null }],
-      ["links.md", { lexical: 3, semantic: null }],
+      ["phone.md", { lexical: 2, semantic: 2 }],
+      ["links.md", { lexical: 3, semantic: 4 }],
     ]);
     expect(hybrid.hits[0]!.score).toBeCloseTo(2 / (RRF_K + 1), 6);
-    expect(hybrid.hits[2]!.score).toBeCloseTo(1 / (RRF_K + 3), 6);
+    expect(hybrid.hits[2]!.score).toBeCloseTo(1 / (RRF_K + 3) + 1 / (RRF_K + 4), 6);
+    // "printer toner": cats.md is the vectors' fourth, but no closer than the library at large,
+    // and no word of it matches: hybrid search leaves it out.
+    const toner = await lib.query("printer toner", { k: 10 });
+    expect(toner.hits.map((h) => [path.basename(h.path), h.retrievers])).toEqual([["printer.md", { lexical: 1, semantic: 1 }]]);
   });
 
   it("finds nothing for a question no note is about, so ask refuses without asking the model", async () => {
     const { lib } = await conceptLibrary();
     const question = "When was Napoleon born";
-    // Every chunk's vector is as far from this one as any other: none stands out of the library.
-    expect((await lib.query(question, { mode: "semantic" })).hits).toEqual([]);
+    // Semantic search lists the nearest chunks whatever they are; hybrid search counts none, as
+    // every chunk's vector is as far from this one as any other and no word matches.
+    expect((await lib.query(question, { mode: "semantic" })).hits).toHaveLength(4);
     expect(await lib.query(question)).toMatchObject({ mode: "hybrid", hits: [] });
     const noModel: GroundedBackend = { answer: () => Promise.reject(new Error("the model must not be called")), modelName: () => null };
     expect(await ask(lib, noModel, question)).toMatchObject({ refused: true, candidates: [], answer: "Your notes do not answer this question." });
@@ -252,7 +256,7 @@ describe("hybrid retrieval with vectors whose answer is known", () => {
     expect(lift(0.5, 0.375)).toBeCloseTo(0.2, 6);
   });
 
-  it("keeps a semantic hit that stands out of the library, where cosines are all high", async () => {
+  it("keeps a chunk only the vectors found where it stands out of the library, though every cosine is high", async () => {
     // Every vector shares one large direction, as e5's do: unrelated notes are at cosine 0.8 here.
     const dir = tempDir();
     const notes = fs.realpathSync(tempDir());
@@ -268,9 +272,10 @@ describe("hybrid retrieval with vectors whose answer is known", () => {
     await lib.index({ folders: [notes] });
     await lib.useEmbeddingModel({ kind: "local", modelPath: "/models/shared.gguf" });
     await lib.embed();
-    const hits = (await lib.query("the toner of the printer", { mode: "semantic" })).hits;
-    expect(hits.map((h) => path.basename(h.path))).toEqual(["0.md"]);
-    expect((await lib.query("quantum chromodynamics", { mode: "semantic" })).hits).toEqual([]);
+    // "toner" is no word of the notes: only the vectors find 0.md, far above the rest.
+    const hits = (await lib.query("toner", { mode: "hybrid" })).hits;
+    expect(hits.map((h) => [path.basename(h.path), h.retrievers])).toEqual([["0.md", { lexical: null, semantic: 1 }]]);
+    expect((await lib.query("quantum chromodynamics", { mode: "hybrid" })).hits).toEqual([]);
   });
 
   it("applies the filters to both retrievers", async () => {
@@ -368,7 +373,10 @@ describe("the loaded codes", () => {
       expect(reads).not.toHaveBeenCalled();
       expect(now).toEqual(await fresh());
     }
-    expect((await ranking(lib)).map((hits) => hits.map(([name]) => name))).toEqual([[], ["cats.md", "kitten.md"], [], ["loops.md", "links.md"]]);
+    const last = (await ranking(lib)).map((hits) => hits.map(([name]) => name));
+    expect(last[1]!.slice(0, 2).sort()).toEqual(["cats.md", "kitten.md"]);
+    expect(last[3]!.slice(0, 2)).toEqual(["loops.md", "links.md"]);
+    expect(last.flat()).not.toContain("phone.md");
     reads.mockRestore();
   });
 });

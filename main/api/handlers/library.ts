@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { EmbeddingProgress, IndexProgress } from "../../../shared/library.js";
+import type { IndexProgress } from "../../../shared/library.js";
 import type { ApiContext, Handlers } from "../context.js";
 import { ApiFailure } from "../errors.js";
 import { throttle } from "../throttle.js";
@@ -11,11 +11,6 @@ export function choose(ctx: ApiContext, picked: string | null): string | null {
 }
 
 const PROGRESS_INTERVAL_MS = 100;
-
-/** embeddings.progress for every window, a few times a second, and its end. */
-export function embeddingReporter(ctx: ApiContext): (progress: EmbeddingProgress) => void {
-  return throttle((progress: EmbeddingProgress) => ctx.emit("embeddings.progress", progress), PROGRESS_INTERVAL_MS, (progress) => progress.phase === "done");
-}
 
 /** index.progress for every window, a few times a second, with every change of phase. */
 export function progressReporter(ctx: ApiContext): (progress: IndexProgress) => void {
@@ -67,8 +62,8 @@ export const libraryHandlers = {
 
   "library.files": (filter, { services }) => services.library.files(filter),
 
-  "embeddings.status": (_input, { services }) => services.library.embeddingStatus(),
-
   "search.query": async ({ query, limit, folder, formats, tags, mode }, { services }) =>
     (await services.library.query(query, { k: limit, filters: { folder, formats, tags }, mode })).hits,
+
+  "search.run": ({ query, limit, folder, formats, tags, mode }, { services }) => services.library.query(query, { k: limit, filters: { folder, formats, tags }, mode }),
 } satisfies Partial<Handlers>;

@@ -1,11 +1,7 @@
 import type { Handlers } from "../context.js";
 import { ApiFailure } from "../errors.js";
+import { sameEndpoint } from "../../settings/store.js";
 import { mayLoadModel } from "./models.js";
-
-/** Same server, however the address was written. */
-function sameEndpoint(a: string, b: string): boolean {
-  return new URL(a).href.replace(/\/+$/, "") === new URL(b).href.replace(/\/+$/, "");
-}
 
 export const settingsHandlers = {
   "settings.get": (_input, { services }) => services.settings.get(),

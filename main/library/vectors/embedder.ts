@@ -5,7 +5,8 @@ export type EmbeddingRole = "query" | "passage";
 
 export type EmbedderConfig =
   | { kind: "local"; modelPath: string }
-  | { kind: "remote"; baseUrl: string; model: string; apiKey?: string };
+  /** apiKey: null sends none, whatever key the front end keeps; left out, the front end's (main/services.ts). */
+  | { kind: "remote"; baseUrl: string; model: string; apiKey?: string | null };
 
 export interface Embedder {
   readonly kind: "local" | "remote";

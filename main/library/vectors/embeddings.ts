@@ -110,15 +110,21 @@ export class Embeddings {
   run(options: EmbedOptions = {}): Promise<EmbedSummary> {
     return this.exclusive(async () => {
       this.running++;
+      let end: EmbeddingProgress["phase"] = "failed";
       try {
         const summary = await this.embedMissing(options);
         this.lastError = null;
+        end = "done";
         return summary;
       } catch (error) {
-        if (!options.signal?.aborted) this.lastError = (error as Error).message;
+        if (options.signal?.aborted) end = "stopped";
+        else this.lastError = (error as Error).message;
         throw error;
       } finally {
         this.running--;
+        // After the count: whoever hears of the end finds the status as it now is.
+        const model = this.active();
+        options.onProgress?.({ phase: end, model: model?.name ?? "", embedded: model ? this.vectors.countVectors(model.id) : 0, total: this.vectors.countChunks() });
       }
     });
   }
@@ -164,7 +170,6 @@ export class Embeddings {
       this.invalidate();
       report("embedding");
     }
-    report("done");
     return { model: model.name, dims: model.dims, chunks: total, embedded, reused, ms: Math.round(performance.now() - started) };
   }
 

@@ -11,11 +11,16 @@ export interface VectorHit {
   chunkId: number;
   /** Cosine similarity with the query (vectors are unit length). */
   score: number;
+  /** How far the score stands above the library's background (see lift()). */
+  lift: number;
 }
 
 /**
- * How far above the library's background a chunk's similarity must stand to count as found, as a
- * share of the way from the background to a perfect match (see lift()). The background is the
+ * How far above the library's background a chunk's similarity must stand for hybrid search to count
+ * it as found without the lexical retriever, as a share of the way from the background to a
+ * perfect match (see lift()). The nearest chunks of any question are always somewhere; without a
+ * floor, a question nothing in the notes is about would never come back empty, and ask would
+ * never refuse without asking the model. The background is the
  * query's similarity with the mean of the library's vectors, which is the mean of its similarities
  * with them: that takes out each model's own offset (every cosine between e5 vectors is above 0.7;
  * bge-m3's unrelated passages sit near 0.35), which an absolute cosine floor would have to know.
@@ -35,8 +40,6 @@ export function lift(score: number, background: number): number {
 
 export interface VectorSearchOptions {
   n: number;
-  /** The least lift a hit needs; SEMANTIC_FLOOR by default, 0 or less keeps every candidate. */
-  floor?: number;
   /** Only chunks of these documents; all of them when undefined. */
   documents?: ReadonlySet<number>;
   rescore?: number;
@@ -101,13 +104,12 @@ export class VectorIndex {
     const candidates = closest(distances, wanted, far);
     const values = this.store.values(candidates.map((i) => table.vectorIds[i]!));
     const background = model.center ? dot(query, model.center) : 0;
-    const floor = options.floor ?? SEMANTIC_FLOOR;
     const hits: VectorHit[] = [];
     for (const i of candidates) {
       const stored = values.get(table.vectorIds[i]!);
       if (!stored) continue;
       const score = dotInt8(query, { values: int8Of(stored.value), scale: stored.scale });
-      if (floor <= 0 || lift(score, background) >= floor) hits.push({ chunkId: table.chunkIds[i]!, score });
+      hits.push({ chunkId: table.chunkIds[i]!, score, lift: lift(score, background) });
     }
     return hits.sort((a, b) => b.score - a.score || a.chunkId - b.chunkId).slice(0, options.n);
   }
