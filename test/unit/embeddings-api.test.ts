@@ -1,6 +1,4 @@
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { ApiError, EmbeddingsView, EventName } from "../../shared/api.js";
@@ -8,7 +6,7 @@ import type { EmbeddingProgress } from "../../shared/library.js";
 import { createApi, type Api } from "../../main/api/api.js";
 import { createServices } from "../../main/services.js";
 import type { SecretSealer } from "../../main/settings/secrets.js";
-import { conceptVector } from "../fixtures/concept-embedder.js";
+import { embeddingsServer, type EmbeddingsServer } from "../fixtures/embeddings-server.js";
 import { RecordingPlatform } from "../fixtures/platform.js";
 import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
 import { tempDir, waitFor, writeFiles } from "../helpers.js";
@@ -22,48 +20,6 @@ function fakeSealer(available = true): SecretSealer {
     seal: (plain) => `sealed:${Buffer.from(plain).toString("base64").split("").reverse().join("")}`,
     open: (sealed) => Buffer.from(sealed.slice("sealed:".length).split("").reverse().join(""), "base64").toString(),
   };
-}
-
-/**
- * An OpenAI-compatible /v1/embeddings server on loopback with vectors known in advance (see
- * concept-embedder.ts). It records each request's Authorization header and inputs, refuses a
- * wrong key with 401, and can hold a request until the test releases it.
- */
-interface EmbeddingsServer {
-  url: string;
-  requests: Array<{ authorization: string | undefined; input: string[] }>;
-  /** Called as each request arrives; a promise it returns holds the answer until it settles. */
-  onRequest: ((index: number) => Promise<void> | void) | undefined;
-  close(): Promise<void>;
-}
-
-async function embeddingsServer(apiKey?: string): Promise<EmbeddingsServer> {
-  const state: EmbeddingsServer = { url: "", requests: [], onRequest: undefined, close: async () => {} };
-  const server = http.createServer((req, res) => {
-    let raw = "";
-    req.setEncoding("utf8").on("data", (d: string) => (raw += d));
-    req.on("end", () => {
-      const reply = (status: number, body: unknown) => {
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(body));
-      };
-      if (apiKey && req.headers.authorization !== `Bearer ${apiKey}`) return reply(401, { error: { message: "invalid api key" } });
-      const input = (JSON.parse(raw) as { input: string[] }).input;
-      state.requests.push({ authorization: req.headers.authorization, input });
-      void Promise.resolve(state.onRequest?.(state.requests.length - 1)).then(() =>
-        reply(200, { object: "list", data: input.map((text, index) => ({ object: "embedding", index, embedding: [...conceptVector(text)] })) }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  state.close = () =>
-    new Promise((resolve) => {
-      if (!server.listening) return resolve();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-  return state;
 }
 
 /** Every byte the library keeps on disk: the database and its write-ahead log. */

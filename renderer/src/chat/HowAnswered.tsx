@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import type { SourceRef } from "../../../shared/chat.js";
 import { sourceLabel } from "../../../shared/source-label.js";
+import { Retrievers } from "../embeddings/Retrievers.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import { formatNumber } from "../ui/format.js";
 import { visibleText } from "../ui/visible-text.js";
@@ -16,6 +17,7 @@ function DocumentLine({ doc, chosen, note }: { doc: SourceRef; chosen?: boolean;
         {visibleText(doc.path)}
         {placeAfterPath(t, doc)}
       </span>
+      <Retrievers retrievers={doc.retrievers} className="how-retrievers" />
       {note && <span className="how-note"> ({note})</span>}
     </li>
   );

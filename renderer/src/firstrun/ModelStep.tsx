@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import type { LlmStatus } from "../../../shared/llm.js";
 import { useT } from "../i18n/index.js";
+import "../i18n/embeddings.js";
 import { Catalog } from "../model/Catalog.js";
 import { ModelControls } from "../model/ModelControls.js";
 import { ModelStatusPanel } from "../model/ModelStatusPanel.js";
@@ -36,6 +37,12 @@ export function ModelStep({ status }: { status: LlmStatus | null }): ReactNode {
       <details className="first-run-option">
         <summary>{t("firstrun.optionRemote")}</summary>
         <RemoteForm />
+      </details>
+      {/* Suggested, not required: search and answers work by words without it. */}
+      <details className="first-run-option" open data-testid="first-run-embedding">
+        <summary>{t("embed.firstRunOption")}</summary>
+        <p className="view-intro">{t("embed.firstRunIntro")}</p>
+        <Catalog purpose="embedding" />
       </details>
     </>
   );

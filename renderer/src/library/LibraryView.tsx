@@ -6,6 +6,7 @@ import "../i18n/library.js";
 import "../styles/library.css";
 import "../styles/views.css";
 import { useAction } from "../ui/use-action.js";
+import { EmbeddingStatus } from "../embeddings/EmbeddingStatus.js";
 import { FileTable } from "./FileTable.js";
 import { FolderCard, summaryText } from "./FolderCard.js";
 import { IndexProgressBar, useIndexProgress } from "./IndexProgressBar.js";
@@ -58,6 +59,7 @@ export function LibraryView(): ReactNode {
           {folders?.map((folder) => <FolderCard key={folder.path} folder={folder} onChanged={refresh} />)}
         </ul>
       </section>
+      {folders && folders.length > 0 && <EmbeddingStatus />}
       <FileTable files={files} />
     </div>
   );

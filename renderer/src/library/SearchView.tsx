@@ -2,9 +2,11 @@
 // A result opens its note at the matched passage.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { SourceRef } from "../../../shared/chat.js";
-import { DOCUMENT_FORMATS, type DocumentFormat, type SearchHit } from "../../../shared/library.js";
+import { DOCUMENT_FORMATS, SEARCH_MODES, type DocumentFormat, type SearchHit, type SearchMode } from "../../../shared/library.js";
 import { placeAfterPath } from "../chat/place.js";
 import { Preview } from "../chat/Preview.js";
+import { Retrievers } from "../embeddings/Retrievers.js";
+import "../i18n/embeddings.js";
 import { useT } from "../i18n/index.js";
 import { visibleText } from "../ui/visible-text.js";
 import "../i18n/library.js";
@@ -26,9 +28,10 @@ export function SearchView({ initialQuery = "" }: { initialQuery?: string }): Re
   const [open, setOpen] = useState<SourceRef | null>(null);
   const [formats, setFormats] = useState<DocumentFormat[]>([]);
   const [tags, setTags] = useState("");
+  const [mode, setMode] = useState<SearchMode | "auto">("auto");
   const field = useRef<HTMLInputElement>(null);
-  const filters = useMemo(() => ({ formats, tags }), [formats, tags]);
-  const { answered, hits, pending, error } = useSearch(query, filters);
+  const filters = useMemo(() => ({ formats, tags, mode }), [formats, tags, mode]);
+  const { answered, hits, ran, notice, pending, error } = useSearch(query, filters);
   const toggleFormat = (format: DocumentFormat) => setFormats((list) => (list.includes(format) ? list.filter((f) => f !== format) : [...list, format]));
   const status = error
     ? null
@@ -74,12 +77,27 @@ export function SearchView({ initialQuery = "" }: { initialQuery?: string }): Re
               </label>
             ))}
           </fieldset>
+          <label className="search-mode">
+            {t("search.mode")}
+            <select value={mode} onChange={(event) => setMode(event.target.value as SearchMode | "auto")} data-testid="search-mode">
+              {(["auto", ...SEARCH_MODES] as const).map((m) => (
+                <option key={m} value={m}>
+                  {t(`search.mode.${m}`)}
+                </option>
+              ))}
+            </select>
+          </label>
           <label className="search-tags">
             {t("search.tags")}
             <input type="text" value={tags} onChange={(event) => setTags(event.target.value)} placeholder={t("search.tagsPlaceholder")} spellCheck={false} data-testid="search-tags" />
           </label>
         </div>
         <p className="search-status">{status}</p>
+        {ran && !error && query.trim() && (
+          <p className="search-ran" data-testid="search-ran" data-mode={ran} title={notice ?? undefined}>
+            {notice ? t("search.fellBack") : t("search.ran", { mode: t(`search.ran.${ran}`) })}
+          </p>
+        )}
         <p className="visually-hidden" role="status">
           {announced}
         </p>
@@ -109,6 +127,7 @@ export function SearchView({ initialQuery = "" }: { initialQuery?: string }): Re
                 <span className="search-result-snippet" id={`snippet-${hit.chunkId}`}>
                   <Snippet text={hit.snippet} highlights={hit.highlights} />
                 </span>
+                {ran !== "lexical" && <Retrievers retrievers={hit.retrievers} className="search-result-retrievers" />}
               </button>
             </li>
           ))}

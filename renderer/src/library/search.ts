@@ -2,7 +2,7 @@
 // the latest query is shown, however the responses race. A change to the library asks again, so
 // the results never show a note as it was.
 import { useEffect, useRef, useState } from "react";
-import type { DocumentFormat, SearchHit } from "../../../shared/library.js";
+import type { DocumentFormat, SearchHit, SearchMode } from "../../../shared/library.js";
 import { call, useEvent } from "../api.js";
 import { useLanguage } from "../i18n/index.js";
 import { messageOf } from "../ui/format.js";
@@ -14,6 +14,9 @@ export interface SearchState {
   /** The query the hits answer; null before the first answer. */
   answered: string | null;
   hits: SearchHit[];
+  /** The mode that ran, and why an automatic search fell back to words only; null before an answer. */
+  ran: SearchMode | null;
+  notice: string | null;
   pending: boolean;
   error: string | null;
 }
@@ -26,6 +29,8 @@ export interface SearchFilterState {
   formats: DocumentFormat[];
   /** As typed: tags separated by commas or spaces, with or without #. */
   tags: string;
+  /** "auto": the library's own (words and meaning where its embedding model has vectors). */
+  mode?: SearchMode | "auto";
 }
 
 /** The tags typed into the filter, each once. */
@@ -35,28 +40,31 @@ export function tagsOf(typed: string): string[] {
 
 export function useSearch(query: string, filters: SearchFilterState = { formats: [], tags: "" }): SearchState {
   const language = useLanguage();
-  const [state, setState] = useState<Answer>({ answered: null, hits: [], pending: false, failure: null });
+  const [state, setState] = useState<Answer>({ answered: null, hits: [], ran: null, notice: null, pending: false, failure: null });
   const latest = useRef(0);
   const [revision, setRevision] = useState(0);
   useEvent("library.changed", () => setRevision((r) => r + 1));
   useEvent("index.progress", (progress) => progress.phase === "done" && setRevision((r) => r + 1));
+  // A new embedding model, or a run's end, changes what the automatic mode searches with.
+  useEvent("embeddings.status", () => setRevision((r) => r + 1));
 
   useEffect(() => {
     const request = ++latest.current;
     const trimmed = query.trim();
     if (!trimmed) {
-      setState({ answered: null, hits: [], pending: false, failure: null });
+      setState({ answered: null, hits: [], ran: null, notice: null, pending: false, failure: null });
       return;
     }
     setState((current) => (current.pending ? current : { ...current, pending: true }));
     const timer = setTimeout(() => {
       const tags = tagsOf(filters.tags);
-      call("search.query", { query: trimmed, limit: LIMIT, ...(filters.formats.length ? { formats: filters.formats } : {}), ...(tags.length ? { tags } : {}) })
-        .then((hits) => request === latest.current && setState({ answered: trimmed, hits, pending: false, failure: null }))
-        .catch((cause: unknown) => request === latest.current && setState({ answered: trimmed, hits: [], pending: false, failure: cause }));
+      const mode = filters.mode ?? "auto";
+      call("search.run", { query: trimmed, limit: LIMIT, mode, ...(filters.formats.length ? { formats: filters.formats } : {}), ...(tags.length ? { tags } : {}) })
+        .then(({ hits, mode: ran, notice }) => request === latest.current && setState({ answered: trimmed, hits, ran, notice, pending: false, failure: null }))
+        .catch((cause: unknown) => request === latest.current && setState({ answered: trimmed, hits: [], ran: null, notice: null, pending: false, failure: cause }));
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [query, revision, filters.formats, filters.tags]);
+  }, [query, revision, filters.formats, filters.tags, filters.mode]);
 
   const { failure, ...answer } = state;
   return { ...answer, error: failure === null ? null : messageOf(failure, language) };

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useId, useState, type ReactNode } from "react";
 import type { CatalogEntry } from "../../../shared/api.js";
 import { call, useEvent } from "../api.js";
 import { useLanguage, useT } from "../i18n/index.js";
+import "../i18n/embeddings.js";
 import "../i18n/model.js";
 import { describeError, formatBytes, messageOf } from "../ui/format.js";
 import { ProgressBar } from "../ui/ProgressBar.js";
@@ -21,10 +22,15 @@ function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   return copy;
 }
 
-export function Catalog(): ReactNode {
+/**
+ * Answering models (and any other .gguf in the models folder), or the embedding models for search
+ * by meaning: a downloaded one is loaded, or made the library's embedding model.
+ */
+export function Catalog({ purpose = "answer", inUse = null }: { purpose?: "answer" | "embedding"; inUse?: string | null }): ReactNode {
   const t = useT();
   const language = useLanguage();
-  const load = useLoadModel();
+  const loadAnswering = useLoadModel();
+  const load = purpose === "embedding" ? (modelPath: string) => call("embeddings.useModel", { modelPath }) : loadAnswering;
   const [entries, setEntries] = useState<CatalogEntry[] | null>(null);
   const [downloads, setDownloads] = useState<Record<string, Download>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -34,9 +40,10 @@ export function Catalog(): ReactNode {
 
   const refresh = useCallback(() => {
     call("models.catalog", {})
-      .then(setEntries)
+      // An embedding model loaded to answer would fail (it has no chat template), and the reverse makes no vectors.
+      .then((all) => setEntries(all.filter((entry) => (purpose === "embedding" ? entry.purpose === "embedding" : entry.purpose !== "embedding"))))
       .catch((cause: unknown) => setListError(messageOf(cause, language)));
-  }, []);
+  }, [purpose]);
   useEffect(refresh, [refresh]);
 
   const setError = (name: string, message: string | null) =>
@@ -80,8 +87,8 @@ export function Catalog(): ReactNode {
 
   return (
     <section className="catalog" aria-labelledby={titleId}>
-      <h2 id={titleId}>{t("catalog.title")}</h2>
-      <p className="view-intro">{t("catalog.intro")}</p>
+      <h2 id={titleId}>{t(purpose === "embedding" ? "embed.catalogTitle" : "catalog.title")}</h2>
+      <p className="view-intro">{t(purpose === "embedding" ? "embed.catalogIntro" : "catalog.intro")}</p>
       {listError && (
         <p className="error" role="alert">
           {listError}
@@ -92,7 +99,7 @@ export function Catalog(): ReactNode {
         {entries?.map((entry) => {
           const progress = downloads[entry.name];
           return (
-            <li key={entry.name} className="catalog-entry" data-testid="catalog-entry">
+            <li key={entry.name} className="catalog-entry" data-testid={purpose === "embedding" ? "embedding-catalog-entry" : "catalog-entry"}>
               <div className="catalog-info">
                 <span className="catalog-name">{entry.name}</span>
                 {entry.description && <span className="catalog-description">{entry.description}</span>}
@@ -110,11 +117,20 @@ export function Catalog(): ReactNode {
                   >
                     {t("catalog.cancel")}
                   </button>
+                ) : entry.path && purpose === "embedding" && entry.path === inUse ? (
+                  <span className="badge status-indexed">{t("embed.inUse")}</span>
                 ) : entry.path ? (
                   <>
                     <span className="badge status-indexed">{t("catalog.downloaded")}</span>
-                    <button type="button" className="button" onClick={() => void loadEntry(entry)} disabled={loading !== null} aria-label={`${t("catalog.load")}: ${entry.name}`}>
-                      {loading === entry.name ? t("model.loading") : t("catalog.load")}
+                    <button
+                      type="button"
+                      className="button"
+                      onClick={() => void loadEntry(entry)}
+                      disabled={loading !== null}
+                      aria-label={`${t(purpose === "embedding" ? "embed.use" : "catalog.load")}: ${entry.name}`}
+                      data-testid={purpose === "embedding" ? "use-embedding-model" : undefined}
+                    >
+                      {loading === entry.name ? t(purpose === "embedding" ? "embed.choosing" : "model.loading") : t(purpose === "embedding" ? "embed.use" : "catalog.load")}
                     </button>
                   </>
                 ) : (

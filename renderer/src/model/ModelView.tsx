@@ -4,6 +4,7 @@ import { useT } from "../i18n/index.js";
 import "../i18n/model.js";
 import "../styles/model.css";
 import "../styles/views.css";
+import { EmbeddingModel } from "../embeddings/EmbeddingModel.js";
 import { Catalog } from "./Catalog.js";
 import { ModelControls } from "./ModelControls.js";
 import { useModelStatus } from "./model-status.js";
@@ -28,6 +29,7 @@ export function ModelView(): ReactNode {
       <ModelControls status={status} />
       <Catalog />
       <RemoteForm />
+      <EmbeddingModel />
     </div>
   );
 }
