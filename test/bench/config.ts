@@ -19,7 +19,7 @@ export const CLI = path.join(ROOT, "bin", "sourcebook.js");
 export const CORPORA = path.resolve(ROOT, process.env.BENCH_CORPORA ?? "../shared/corpora");
 export const RESULTS = path.join(ROOT, "bench", "results");
 
-export const BENCHES = ["quality", "html", "markdown", "restart", "watch", "search", "vectors", "llm", "ui"] as const;
+export const BENCHES = ["quality", "html", "markdown", "smallnotes", "formats", "restart", "watch", "search", "vectors", "llm", "ui"] as const;
 /** The benchmarks that bring their own data rather than reading the corpora. */
 export const SELF_CONTAINED: readonly BenchName[] = ["llm", "ui"];
 export type BenchName = (typeof BENCHES)[number];

@@ -27,7 +27,7 @@ function expectAllIndexed(summary: IndexSummary, files: number, what: string): v
   }
 }
 
-function removeDb(dbPath: string): void {
+export function removeDb(dbPath: string): void {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbPath + suffix, { force: true });
 }
 
@@ -35,7 +35,7 @@ function removeDb(dbPath: string): void {
  * The baseline: the same chunk texts into a bare FTS5 table with the default tokenizer, in one
  * transaction, with the library's journal settings so that only the work differs.
  */
-function rawFtsInsert(dbPath: string, texts: string[]): number {
+export function rawFtsInsert(dbPath: string, texts: string[]): number {
   const db = new Database(dbPath);
   try {
     db.pragma("journal_mode = WAL");

@@ -1,7 +1,7 @@
 /*
  * `npm run bench`: the knowledge library's performance and quality targets, measured on the
  * real code in dist/ against the corpora in ../shared/corpora. Sizes come from the environment:
- * BENCH_ONLY=quality,html,markdown,restart,watch,search,llm,ui  BENCH_REPEAT=3  BENCH_MARKDOWN_MB=30
+ * BENCH_ONLY=quality,html,markdown,smallnotes,formats,restart,watch,search,llm,ui  BENCH_REPEAT=3  BENCH_MARKDOWN_MB=30
  * BENCH_SEARCH_CHUNKS=100000  BENCH_SEARCH_QUERIES=500  BENCH_WATCH_NOTES=1500  BENCH_WATCH_SAVES=30
  * BENCH_RESTART_FILES=10000  BENCH_VECTOR_CHUNKS=100000  BENCH_THREADS (default: one per core)  BENCH_CORPORA  BENCH_STRICT=1
  */
@@ -19,6 +19,7 @@ import { restartBench } from "./restart.js";
 import { searchBench } from "./search.js";
 import { uiBench } from "./ui.js";
 import { vectorsBench } from "./vectors.js";
+import { formatsBench, smallNotesBench } from "./formats.js";
 import { watchBench } from "./watch.js";
 
 const RUNNERS: Record<BenchName, (ctx: BenchContext) => Promise<BenchOutput>> = {
@@ -29,6 +30,8 @@ const RUNNERS: Record<BenchName, (ctx: BenchContext) => Promise<BenchOutput>> = 
   watch: watchBench,
   search: searchBench,
   vectors: vectorsBench,
+  smallnotes: smallNotesBench,
+  formats: formatsBench,
   llm: llmBench,
   ui: uiBench,
 };
