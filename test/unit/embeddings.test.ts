@@ -256,6 +256,23 @@ describe("hybrid retrieval with vectors whose answer is known", () => {
     expect(lift(0.5, 0.375)).toBeCloseTo(0.2, 6);
   });
 
+  it("ask's stop reaches the query's embedding, which would otherwise keep the question waiting", async () => {
+    const { lib, concepts } = await conceptLibrary();
+    // From now on the model takes a query's vector only when its request is cancelled.
+    const base = concepts.factory({ kind: "local", modelPath: "/models/concepts.gguf" });
+    const held: EmbedderFactory = () => ({
+      ...base,
+      embed: (texts, role, signal) =>
+        role === "passage" ? base.embed(texts, role, signal) : new Promise((_, reject) => signal?.addEventListener("abort", () => reject(signal.reason), { once: true })),
+    });
+    const slow = library(path.dirname(lib.dbPath), held);
+    const stop = new AbortController();
+    const noModel: GroundedBackend = { answer: () => Promise.reject(new Error("the model must not be called")), modelName: () => null };
+    const asked = ask(slow, noModel, "iPhone settings", { signal: stop.signal });
+    setTimeout(() => stop.abort(), 50);
+    await expect(asked).rejects.toMatchObject({ name: "AbortError" });
+  });
+
   it("keeps a chunk only the vectors found where it stands out of the library, though every cosine is high", async () => {
     // Every vector shares one large direction, as e5's do: unrelated notes are at cosine 0.8 here.
     const dir = tempDir();
