@@ -232,6 +232,28 @@ describe("starting and stopping embedding from a window", () => {
     expect(resent).toHaveLength(80 - status.embedded);
   });
 
+  it("a new model stops the run of the old one instead of waiting for it, and a model that fails lets it go on", async () => {
+    const slow = await embeddingsServer();
+    const other = await embeddingsServer();
+    servers.push(slow, other);
+    const notes = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`n${i}.md`, `# Note ${i}\n\nA printer note, number ${i}.\n`]));
+    const app = open("switch", { notes });
+    await app.services.library.index({ folders: [app.notes] });
+    // Each run's first batch (requests 1 and 2) is held: a run stays in progress until it is stopped.
+    slow.onRequest = (i) => (i === 1 || i === 2 ? new Promise<void>(() => {}) : undefined);
+    await app.value("embeddings.useEndpoint", { baseUrl: slow.url, model: "concepts" });
+    await waitFor(() => slow.requests.length === 2, 10_000, "the held batch");
+    expect((await app.value<EmbeddingsView>("embeddings.status")).running).toBe(true);
+    // A model that fails: the run goes on (and is held again).
+    expect(await app.failure("embeddings.useEndpoint", { baseUrl: "http://127.0.0.1:9/v1", model: "m" })).toMatchObject({ code: "REMOTE_FAILED" });
+    await waitFor(() => slow.requests.length === 3, 10_000, "the run going on");
+    // One that works takes over at once, and embeds everything.
+    expect(await app.value<EmbeddingsView>("embeddings.useEndpoint", { baseUrl: other.url, model: "concepts" })).toMatchObject({ model: { location: other.url } });
+    await waitFor(() => app.progress().some((p) => p.phase === "done"), 10_000, "the new model's run");
+    expect(await app.value<EmbeddingsView>("embeddings.status")).toMatchObject({ model: { location: other.url }, embedded: 80, total: 80 });
+    expect(app.progress().filter((p) => p.phase === "stopped").length).toBe(2);
+  });
+
   it("reports a failed run as failed, with its reason in embeddings.status", async () => {
     const server = await embeddingsServer();
     servers.push(server);

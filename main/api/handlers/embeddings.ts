@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { EmbeddingsView } from "../../../shared/api.js";
 import type { EmbeddingProgress } from "../../../shared/library.js";
+import type { EmbedderConfig } from "../../library/vectors/embedder.js";
 import { isInside } from "../../path-inside.js";
 import { sameEndpoint } from "../../settings/store.js";
 import type { ApiContext, Handlers } from "../context.js";
@@ -43,6 +44,25 @@ function changed(ctx: ApiContext): EmbeddingsView {
   return view;
 }
 
+/**
+ * Makes this the library's embedding model. A run in progress stops first (the model is set only
+ * between runs, and a run of the whole library takes hours on a CPU); if the new model fails, the
+ * run goes on with the old one.
+ */
+async function switchTo(ctx: ApiContext, config: EmbedderConfig, then?: () => void): Promise<EmbeddingsView> {
+  const { library } = ctx.services;
+  const wasRunning = library.embeddingStatus().running;
+  library.stopEmbedding();
+  try {
+    await library.useEmbeddingModel(config);
+  } catch (error) {
+    if (wasRunning) startRun(ctx);
+    throw error;
+  }
+  then?.();
+  return changed(ctx);
+}
+
 function startRun(ctx: ApiContext): void {
   ctx.background.start(undefined, async (signal) => {
     // The end, failed or not, reaches the windows through the reporter; stopping is no failure.
@@ -56,8 +76,7 @@ export const embeddingsHandlers = {
   // The embedding model loads native code, as the answering model does: models.load's rule.
   "embeddings.useModel": async ({ modelPath }, ctx) => {
     if (!mayUseModelFile(ctx, modelPath)) throw new ApiFailure("FORBIDDEN", "Embedding models are chosen through the file picker or the download list.");
-    await ctx.services.library.useEmbeddingModel({ kind: "local", modelPath });
-    return changed(ctx);
+    return switchTo(ctx, { kind: "local", modelPath });
   },
 
   /**
@@ -73,9 +92,8 @@ export const embeddingsHandlers = {
         throw new ApiFailure("CANCELLED", `Notes were not sent to ${baseUrl} to be embedded: the change was not confirmed.`);
       }
     }
-    await library.useEmbeddingModel({ kind: "remote", baseUrl, model, apiKey: apiKey === undefined ? settings.embeddingApiKey(baseUrl) : apiKey });
-    if (apiKey !== undefined) settings.setEmbeddingApiKey(baseUrl, apiKey);
-    return changed(ctx);
+    const config: EmbedderConfig = { kind: "remote", baseUrl, model, apiKey: apiKey === undefined ? settings.embeddingApiKey(baseUrl) : apiKey };
+    return switchTo(ctx, config, () => apiKey !== undefined && settings.setEmbeddingApiKey(baseUrl, apiKey));
   },
 
   "embeddings.start": (_input, ctx) => {
