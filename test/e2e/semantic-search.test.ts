@@ -33,6 +33,8 @@ describe("search by meaning in the real renderer", { timeout: 120_000 }, () => {
     expect(await page.getByTestId("catalog-entry").count()).toBeGreaterThan(0);
     for (const text of await page.getByTestId("catalog-entry").allTextContents()) expect(text).not.toContain("bge-m3");
     expect(await section.getByTestId("embedding-model").textContent()).toMatch(/No embedding model: search matches words only/);
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, "model-embedding");
   });
 
   it("takes an endpoint the person confirmed, then shows the run on the Library page, and stops and resumes it", async () => {

@@ -12,10 +12,11 @@ import { visibleText } from "../ui/visible-text.js";
 import { useEmbeddings, type EmbeddingsState } from "./embeddings-data.js";
 
 /** "bge-m3 (1024 dimensions), /path/to/file.gguf", or the endpoint it is reached at. */
-export function EmbeddingModelLine({ state }: { state: EmbeddingsState }): ReactNode {
+/** `hint`: where to choose one, for the pages that cannot. */
+export function EmbeddingModelLine({ state, hint = false }: { state: EmbeddingsState; hint?: boolean }): ReactNode {
   const t = useT();
   const model = state.view?.model;
-  if (!model) return <p className="empty" data-testid="embedding-model">{`${t("embed.none")} ${t("embed.noneHint")}`}</p>;
+  if (!model) return <p className="empty" data-testid="embedding-model">{hint ? `${t("embed.none")} ${t("embed.noneHint")}` : t("embed.none")}</p>;
   const vars = { name: visibleText(model.name), dims: model.dims, location: visibleText(model.location) };
   return (
     <p data-testid="embedding-model">
@@ -38,7 +39,7 @@ export function EmbeddingStatus(): ReactNode {
     <section aria-labelledby={titleId} className="embedding-status" data-testid="embedding-status">
       <h2 id={titleId}>{t("embed.title")}</h2>
       <p className="view-intro">{t("embed.intro")}</p>
-      <EmbeddingModelLine state={state} />
+      <EmbeddingModelLine state={state} hint />
       {view?.model && counts && (
         <>
           {running ? (
