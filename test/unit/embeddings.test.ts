@@ -96,6 +96,36 @@ describe("embeddings with the tiny GGUF", () => {
     expect(semantic.hits.map((h) => h.retrievers)).toEqual([1, 2, 3].map((semantic) => ({ lexical: null, semantic })));
   });
 
+  it("a note renamed or moved keeps its chunks' vectors: the next run embeds none of them", async () => {
+    const dir = tempDir();
+    const notes = path.join(dir, "notes");
+    writeFiles(notes, NOTES);
+    const lib = library(dir, tinyEmbedders);
+    await lib.index({ folders: [notes] });
+    await lib.useEmbeddingModel({ kind: "local", modelPath: writeTinyGguf(path.join(dir, "embed.gguf"), { pooling: "mean", name: "tiny-embed" }) });
+    const chunks = (await lib.embed()).chunks;
+    const before = vectorRows(lib.dbPath);
+
+    fs.mkdirSync(path.join(notes, "archive"));
+    fs.renameSync(path.join(notes, "links.md"), path.join(notes, "archive", "links.md"));
+    fs.renameSync(path.join(notes, "printer.md"), path.join(notes, "printer-notes.md"));
+    await lib.index();
+    expect(lib.embeddingStatus().embedded).toBeLessThan(chunks);
+    const run = await lib.embed();
+    expect(run).toMatchObject({ chunks, embedded: 0, reused: chunks });
+    // The same vectors, now on the moved chunks' new rows; nothing is left over once all are placed.
+    const after = vectorRows(lib.dbPath);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    const db = new Database(lib.dbPath, { readonly: true });
+    try {
+      expect(db.prepare("SELECT count(*) AS n FROM released_vectors").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+    const semantic = await lib.query("a note about links", { mode: "semantic", k: 1 });
+    expect(semantic.hits[0]?.path).toBeDefined();
+  });
+
   it("pools as the GGUF says: mean, CLS and last-token pooling give different vectors of one text", async () => {
     const dir = tempDir();
     const vectors: number[][] = [];

@@ -7,8 +7,9 @@ import { migration as m0003 } from "./0003-settings.js";
 import { migration as m0004 } from "./0004-answer-context.js";
 import { migration as m0005 } from "./0005-embeddings.js";
 import { migration as m0006 } from "./0006-formats-pages-tags.js";
+import { migration as m0007 } from "./0007-released-vectors.js";
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** "SrcB": marks the file as a Sourcebook library, so a foreign database is never migrated. */

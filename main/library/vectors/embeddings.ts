@@ -149,15 +149,19 @@ export class Embeddings {
     let model = ready.model;
     const { embedder } = ready;
     const total = this.vectors.countChunks();
-    const reused = total - this.vectors.countPending(model.id);
+    let reused = total - this.vectors.countPending(model.id);
     let embedded = 0;
     const report = (phase: EmbeddingProgress["phase"]) => onProgress?.({ phase, model: model.name, embedded: reused + embedded, total });
     report("embedding");
     for (let after = 0; ; ) {
       signal?.throwIfAborted();
-      const batch = this.vectors.pending(model.id, after, EMBED_BATCH);
-      if (!batch.length) break;
-      after = batch.at(-1)!.chunkId;
+      const pending = this.vectors.pending(model.id, after, EMBED_BATCH);
+      if (!pending.length) break;
+      after = pending.at(-1)!.chunkId;
+      const batch = this.transaction(() => this.vectors.reuseReleased(model.id, pending));
+      reused += pending.length - batch.length;
+      if (pending.length > batch.length) this.invalidate();
+      if (!batch.length) continue;
       const made = await embedder.embed(batch.map((c) => c.input), "passage", signal);
       if (made.length !== batch.length) throw this.mismatch(embedder, `returned ${made.length} vectors for ${batch.length} texts`);
       const unit = made.map((v) => this.checked(v, model, embedder));
@@ -170,6 +174,7 @@ export class Embeddings {
       this.invalidate();
       report("embedding");
     }
+    this.transaction(() => this.vectors.clearReleased());
     return { model: model.name, dims: model.dims, chunks: total, embedded, reused, ms: Math.round(performance.now() - started) };
   }
 

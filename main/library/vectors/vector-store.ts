@@ -107,6 +107,9 @@ export class VectorStore {
       clearLog: p("DELETE FROM vector_log"),
       dropModels: p("DELETE FROM embedding_models WHERE id NOT IN (SELECT value FROM json_each(?))"),
       values: p("SELECT vector_id AS vectorId, scale, value FROM vector_values WHERE vector_id IN (SELECT value FROM json_each(?))"),
+      released: p("SELECT rowid, code, scale, value FROM released_vectors WHERE model_id = ? AND input_hash = ? LIMIT 1"),
+      takeReleased: p("DELETE FROM released_vectors WHERE rowid = ?"),
+      clearReleased: p("DELETE FROM released_vectors"),
       ofDocument: p(`
         SELECT v.model_id AS modelId, v.input_hash AS hash, v.code, x.scale, x.value
         FROM chunk_vectors v JOIN vector_values x ON x.vector_id = v.id JOIN chunks c ON c.id = v.chunk_id
@@ -170,6 +173,24 @@ export class VectorStore {
       if (this.write(v.chunkId, modelId, v.hash, bytesOf(v.code), v.scale, bytesOf(v.values))) stored++;
     }
     return stored;
+  }
+
+  /**
+   * Gives each of these chunks the vector a removed chunk of the same input left (a note renamed or
+   * moved); returns the chunks that still need embedding. Call inside a transaction.
+   */
+  reuseReleased(modelId: number, chunks: readonly PendingChunk[]): PendingChunk[] {
+    return chunks.filter((chunk) => {
+      const row = this.q.released.get(modelId, chunk.hash) as { rowid: number; code: Buffer; scale: number; value: Buffer } | undefined;
+      if (!row) return true;
+      this.q.takeReleased.run(row.rowid);
+      return !this.write(chunk.chunkId, modelId, chunk.hash, row.code, row.scale, row.value);
+    });
+  }
+
+  /** Once every chunk has its vector, what removed chunks left can serve no one. */
+  clearReleased(): void {
+    this.q.clearReleased.run();
   }
 
   private write(chunkId: number, modelId: number, hash: Buffer, code: Buffer, scale: number, value: Buffer): boolean {
