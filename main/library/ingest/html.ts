@@ -8,6 +8,11 @@ const turndown = new TurndownService({
   emDelimiter: "_",
 });
 turndown.use(gfm);
+// Turndown escapes every text node with thirteen replace() calls; most text holds nothing any of them
+// would change, and returns as it is after one test.
+const escapeAll = turndown.escape.bind(turndown);
+const MAY_ESCAPE = /[\\*`[\]_]|^(?:[-+=#~>]|\d+\. )/;
+turndown.escape = (text: string) => (MAY_ESCAPE.test(text) ? escapeAll(text) : text);
 // Never text a person wrote in the note: code, styling, navigation chrome and embedded content.
 turndown.remove(["script", "style", "nav", "noscript", "template", "iframe", "object", "embed", "head", "title", "svg", "canvas"]);
 
