@@ -19,7 +19,16 @@ export interface IndexerOptions {
    * the abort's reason. Files not read keep their old state, so the next run reads them.
    */
   signal?: AbortSignal;
+  /** How long one file may take to read before its worker is stopped (READ_LIMIT_MS by default). */
+  readLimitMs?: number;
 }
+
+/**
+ * A file read on its own (a PDF, Word file or EPUB, a large one) that takes longer than this, twice,
+ * has its worker stopped, and fails. pdf.js's own limit (pdf.ts) is checked between pages only; this
+ * one also ends a page that would never finish. The slowest real file measured, a 2,000-page PDF, took 2 s.
+ */
+const READ_LIMIT_MS = 5 * 60_000;
 
 // Writes are grouped into transactions: one commit per file would cost more than the parsing.
 const FLUSH_FILES = 200;
@@ -152,7 +161,7 @@ export class Indexer {
         const batch = batches[next++]!;
         // Files already handed to the pool are finished: aborting a piscina task would end its worker,
         // and with it the other tasks that worker holds.
-        const results = await this.read(pool!, batch);
+        const results = await this.read(pool!, batch, options.readLimitMs ?? READ_LIMIT_MS);
         batch.forEach((item, i) => {
           this.apply(item, results[i]!, changes, queueWrite);
           done(item.file.size);
@@ -169,15 +178,24 @@ export class Indexer {
   }
 
   /**
-   * A batch's results. A worker that dies reading one (out of memory, say) takes its batch with it:
-   * the files are then read one at a time, so only the one that did it fails.
+   * A batch's results. A worker that dies reading one (out of memory, say, or stopped at a file's
+   * deadline) takes its batches with it: their files are then read one at a time, so only the one
+   * that did it fails.
    */
-  private async read(pool: IngestPool, batch: FileWork[]): Promise<IngestResult[]> {
+  private async read(pool: IngestPool, batch: FileWork[], limitMs: number, retried = false): Promise<IngestResult[]> {
+    const deadline = batch.length === 1 ? AbortSignal.timeout(limitMs) : undefined;
     try {
-      return await pool.run({ files: batch.map(taskOf) });
+      return await pool.run({ files: batch.map(taskOf) }, deadline);
     } catch (error) {
-      if (batch.length === 1) return [{ kind: "failed", error: `reading it stopped the reader: ${(error as Error).message}` }];
-      return Promise.all(batch.map((item) => this.read(pool, [item]).then((r) => r[0]!)));
+      // A file alone may have gone down with another one's worker, or waited behind it past its own
+      // deadline (which runs from when it was handed out): it is read once more before it fails.
+      if (batch.length === 1 && retried) {
+        const reason = deadline?.aborted
+          ? `it took more than ${limitMs >= 1000 ? `${Math.round(limitMs / 1000)} s` : `${limitMs} ms`} to read, and was stopped`
+          : `reading it stopped the reader: ${(error as Error).message}`;
+        return [{ kind: "failed", error: reason }];
+      }
+      return Promise.all(batch.map((item) => this.read(pool, [item], limitMs, true).then((r) => r[0]!)));
     }
   }
 

@@ -53,4 +53,41 @@ describe("ingest batches", () => {
       db.close();
     }
   });
+
+  it("stop a file that takes longer than its deadline, and read the others", async () => {
+    const notes = path.join(fs.realpathSync(tempDir()), "notes");
+    writeFiles(notes, { "hangs.pdf": "%PDF-1.7 a page that never finishes", "note.md": "# Note\n\nA note about tides.\n" });
+    const db = openDatabase(path.join(path.dirname(notes), "lib.db"));
+    let real: IngestPool | undefined;
+    let attempts = 0;
+    try {
+      const store = new Store(db);
+      const source = store.addSource(notes, [], DEFAULT_MAX_FILE_BYTES);
+      // What piscina does with an aborted task: the run rejects (and its worker is stopped).
+      const pool = (): IngestPool => {
+        real ??= createIngestPool(1);
+        return {
+          threads: 1,
+          noteText: (task) => real!.noteText(task),
+          close: () => real!.close(),
+          run: (batch, signal) => {
+            if (!batch.files.some((f) => f.path.endsWith("hangs.pdf"))) return real!.run(batch, signal);
+            attempts++;
+            return new Promise((_, reject) => signal?.addEventListener("abort", () => reject(new Error("The task has been aborted"))));
+          },
+        };
+      };
+      const scan = await scanFolder(scanRoot(notes, createIgnoreRules([])));
+      await new Indexer(store, pool).run(
+        scan.files.map((file) => ({ kind: "file" as const, source, file, known: undefined })),
+        { readLimitMs: 200 },
+      );
+      expect(store.fileAt(path.join(notes, "hangs.pdf"))).toMatchObject({ status: "failed", reason: "it took more than 200 ms to read, and was stopped" });
+      expect(attempts).toBe(2);
+      expect(store.fileAt(path.join(notes, "note.md"))).toMatchObject({ status: "indexed" });
+    } finally {
+      await real?.close();
+      db.close();
+    }
+  });
 });

@@ -3,7 +3,8 @@ import { Piscina } from "piscina";
 import type { IngestBatch, IngestResult, NoteTextResult, NoteTextTask } from "./worker.js";
 
 export interface IngestPool {
-  run(batch: IngestBatch): Promise<IngestResult[]>;
+  /** An abort stops the batch's worker (and so the other batches it holds, which fail the same way). */
+  run(batch: IngestBatch, signal?: AbortSignal): Promise<IngestResult[]>;
   noteText(task: NoteTextTask): Promise<NoteTextResult>;
   readonly threads: number;
   close(): Promise<void>;
@@ -31,7 +32,7 @@ export function createIngestPool(threads = os.availableParallelism()): IngestPoo
   });
   return {
     threads,
-    run: (batch) => piscina.run(batch) as Promise<IngestResult[]>,
+    run: (batch, signal) => piscina.run(batch, signal ? { signal } : {}) as Promise<IngestResult[]>,
     noteText: (task) => piscina.run(task, { name: "noteText" }) as Promise<NoteTextResult>,
     close: () => piscina.destroy(),
   };
