@@ -63,6 +63,7 @@ export async function answerGrounded(session: Session, request: GroundedRequest)
   const answerSegments = template.render([...plan.messages, { role: "assistant", content: json }]);
   const answerPrompt = continueTokens(selectSegments, selectPrompt, jsonTokens(model, generated, json), json, answerSegments, tokenize, (segments) => withBos(model, tokenizeSegments(segments, tokenize)));
   let answerTokens = 0;
+  let streamed = "";
   const answer = await generate(session, completion, answerPrompt, {
     temperature: settings.temperature,
     topK: settings.topK,
@@ -75,9 +76,14 @@ export async function answerGrounded(session: Session, request: GroundedRequest)
       answerTokens += tokens.length;
       outcome.timings.firstTokenMs ??= performance.now() - answerStarted;
     },
-    onTextChunk: request.onTextChunk,
+    onTextChunk: (text) => {
+      streamed += text;
+      request.onTextChunk?.(text);
+    },
   });
-  outcome.answer = answer.response.response;
+  // What was streamed is the answer: detokenizing all of it at once can decode bytes that are not
+  // UTF-8 differently from the pieces, and the stored answer must be the one the person saw.
+  outcome.answer = streamed;
   outcome.stopped = answer.response.metadata.stopReason === "abort";
   outcome.truncated = answer.response.metadata.stopReason === "maxTokens";
   outcome.tokens.answer = { ...answer.counts, generated: answerTokens };

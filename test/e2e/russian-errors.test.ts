@@ -20,7 +20,7 @@ describe("main's failures in the Russian UI", { timeout: 90_000 }, () => {
     const page = app.page;
     await page.getByTestId("nav-search").click();
     await page.getByTestId("search-input").fill("кошки ".repeat(400));
-    await expect.poll(() => page.locator(".search-main .error").textContent(), SETTLE).toMatch(/^Неверные данные: Invalid input for search\.query/);
+    await expect.poll(() => page.locator(".search-main .error").textContent(), SETTLE).toMatch(/^Неверные данные: Invalid input for search\.run/);
   });
 
   it("names a model file that is not GGUF in the model's status", async () => {

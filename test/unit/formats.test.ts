@@ -40,7 +40,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const GIT_REBASE = fs.readFileSync(path.join(ROOT, "../shared/corpora/html/git-htmldocs/git-rebase.html"), "utf8");
+// A real page of Git's manual (from ../shared/corpora), kept beside the tests so they need nothing outside the clone.
+const GIT_REBASE = fs.readFileSync(path.join(ROOT, "test/fixtures/html/git-rebase.html"), "utf8");
 
 describe("PDF", () => {
   let rebase: Buffer;
