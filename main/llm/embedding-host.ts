@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Llama, LlamaEmbeddingContext, LlamaModel, Token } from "node-llama-cpp";
 import type { GpuBackend } from "../../shared/llm.js";
 import type { Embedder, EmbeddingRole } from "../library/vectors/embedder.js";
-import { llamaBinding } from "./binding.js";
+import { openLlama } from "./binding.js";
 import { embeddingProfile, type EmbeddingProfile } from "./embedding-profile.js";
 import { describeLoadFailure, LlmError } from "./errors.js";
 import { architectureOf, checkGguf } from "./gguf.js";
@@ -62,7 +62,7 @@ export class LocalEmbedder implements Embedder {
   private readonly passages: Job[] = [];
   private busy = false;
   private closed = false;
-  private nativeLog: string[] = [];
+  private readonly nativeLog: string[] = [];
 
   constructor(
     modelPath: string,
@@ -112,24 +112,8 @@ export class LocalEmbedder implements Embedder {
     await loaded.ownLlama?.dispose();
   }
 
-  private async ownLlama(backend: GpuBackend): Promise<Llama> {
-    const { getLlama, LlamaLogLevel } = await llamaBinding();
-    try {
-      return await getLlama({
-        gpu: backend === "cpu" ? false : backend,
-        build: "never",
-        skipDownload: true,
-        logLevel: LlamaLogLevel.warn,
-        logger: (level, message) => {
-          if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal || level === LlamaLogLevel.warn) {
-            this.nativeLog.push(message.trim());
-            if (this.nativeLog.length > 20) this.nativeLog.shift();
-          }
-        },
-      });
-    } catch (error) {
-      throw new LlmError("BACKEND_UNAVAILABLE", `The ${backend} backend is not available on this computer (${(error as Error).message}). Choose "auto" or "cpu".`);
-    }
+  private ownLlama(backend: GpuBackend): Promise<Llama> {
+    return openLlama(backend, this.nativeLog);
   }
 
   private pump(): void {

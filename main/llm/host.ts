@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Llama, LlamaContext, LlamaModel } from "node-llama-cpp";
 import type { GpuBackend, LlmStatus, LoadModelOptions } from "../../shared/llm.js";
 import { AUTO_CONTEXT } from "../../shared/settings.js";
-import { llamaBinding } from "./binding.js";
+import { backendUnavailable, openLlama } from "./binding.js";
 import { describeLoadFailure, LlmError } from "./errors.js";
 import { architectureOf, checkGguf, modelFacts } from "./gguf.js";
 import { ChatTemplate } from "./prompt.js";
@@ -39,7 +39,8 @@ export class ModelHost {
   private current: LlmStatus = UNLOADED;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(status: LlmStatus) => void>();
-  private nativeLog: string[] = [];
+  /** Filled by the Llama's logger (openLlama): emptied in place, never replaced. */
+  private readonly nativeLog: string[] = [];
 
   status(): LlmStatus {
     return this.current;
@@ -118,7 +119,7 @@ export class ModelHost {
       await this.disposeSession();
       this.setStatus({ ...UNLOADED, state: "loading", modelPath, loadProgress: 0 });
       const llama = await this.llamaFor(options.gpu ?? "auto");
-      this.nativeLog = [];
+      this.nativeLog.length = 0;
       let model: LlamaModel;
       try {
         model = await llama.loadModel({
@@ -181,31 +182,14 @@ export class ModelHost {
   private async llamaFor(backend: GpuBackend): Promise<Llama> {
     if (this.llama && this.llamaBackend === backend) return this.llama;
     await this.dropLlama();
-    const { getLlama, LlamaLogLevel } = await llamaBinding();
-    try {
-      this.llama = await getLlama({
-        gpu: backend === "cpu" ? false : backend,
-        // Prebuilt binaries only: a desktop app must never start compiling or downloading llama.cpp.
-        build: "never",
-        skipDownload: true,
-        logLevel: LlamaLogLevel.warn,
-        logger: (level, message) => {
-          if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal || level === LlamaLogLevel.warn) {
-            this.nativeLog.push(message.trim());
-            if (this.nativeLog.length > 20) this.nativeLog.shift();
-          }
-        },
-      });
-    } catch (error) {
-      throw unavailable(backend, (error as Error).message);
-    }
+    this.llama = await openLlama(backend, this.nativeLog);
     // node-llama-cpp falls back to the CPU when the requested GPU backend is missing; an explicit
     // choice must not be silently replaced.
     if (backend !== "auto" && (this.llama.gpu || "cpu") !== backend) {
       const got = this.llama.gpu || "cpu";
       await this.llama.dispose();
       this.llama = undefined;
-      throw unavailable(backend, `only ${got} is`);
+      throw backendUnavailable(backend, `only ${got} is`);
     }
     this.llamaBackend = backend;
     return this.llama;
@@ -256,6 +240,3 @@ function templateFor(model: LlamaModel, modelPath: string): ChatTemplate {
   }
 }
 
-function unavailable(backend: GpuBackend, why: string): LlmError {
-  return new LlmError("BACKEND_UNAVAILABLE", `The ${backend} backend is not available on this computer (${why}). Choose "auto" or "cpu".`);
-}

@@ -8,27 +8,14 @@ import type { ApiError, EventName, Settings } from "../../shared/api.js";
 import { createApi, type Api } from "../../main/api/api.js";
 import type { CatalogModel } from "../../main/llm/models.js";
 import { createServices } from "../../main/services.js";
-import type { SecretSealer } from "../../main/settings/secrets.js";
 import { startOpenAiServer, type OpenAiServer } from "../fixtures/openai-server.js";
 import { RecordingPlatform } from "../fixtures/platform.js";
+import { diskBytes, fakeSealer } from "../fixtures/secrets.js";
+import type { SecretSealer } from "../../main/settings/secrets.js";
 import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
 import { runCli, tempDir, waitFor, writeFiles } from "../helpers.js";
 
 const KEY = "sk-secret-4f7c1e9a";
-
-/** Stands in for the OS keychain (safeStorage cannot run without Electron): reversible, but never the plain text. */
-function fakeSealer(available = true): SecretSealer {
-  return {
-    available: () => available,
-    seal: (plain) => `sealed:${Buffer.from(plain).toString("base64").split("").reverse().join("")}`,
-    open: (sealed) => Buffer.from(sealed.slice("sealed:".length).split("").reverse().join(""), "base64").toString(),
-  };
-}
-
-/** Every byte the library keeps on disk: the database and its write-ahead log. */
-function diskBytes(db: string): string {
-  return [db, `${db}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString("latin1")).join("");
-}
 
 let root: string;
 let notes: string;

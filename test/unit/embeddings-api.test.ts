@@ -5,27 +5,14 @@ import type { ApiError, EmbeddingsView, EventName } from "../../shared/api.js";
 import type { EmbeddingProgress } from "../../shared/library.js";
 import { createApi, type Api } from "../../main/api/api.js";
 import { createServices } from "../../main/services.js";
-import type { SecretSealer } from "../../main/settings/secrets.js";
 import { embeddingsServer, type EmbeddingsServer } from "../fixtures/embeddings-server.js";
 import { RecordingPlatform } from "../fixtures/platform.js";
+import { diskBytes, fakeSealer } from "../fixtures/secrets.js";
+import type { SecretSealer } from "../../main/settings/secrets.js";
 import { writeTinyGguf } from "../fixtures/tiny-gguf.js";
 import { tempDir, waitFor, writeFiles } from "../helpers.js";
 
 const KEY = "sk-embed-7d2a90c4";
-
-/** Stands in for the OS keychain, as in api-trust.test.ts: reversible, but never the plain text. */
-function fakeSealer(available = true): SecretSealer {
-  return {
-    available: () => available,
-    seal: (plain) => `sealed:${Buffer.from(plain).toString("base64").split("").reverse().join("")}`,
-    open: (sealed) => Buffer.from(sealed.slice("sealed:".length).split("").reverse().join(""), "base64").toString(),
-  };
-}
-
-/** Every byte the library keeps on disk: the database and its write-ahead log. */
-function diskBytes(db: string): string {
-  return [db, `${db}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString("latin1")).join("");
-}
 
 const root = tempDir();
 const apis: Api[] = [];
