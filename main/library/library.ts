@@ -12,25 +12,26 @@ import type {
   IndexSummary,
   LibraryChange,
   SearchHit,
-  SearchMode,
   SearchResult,
 } from "../../shared/library.js";
 import { openDatabase, withDbErrors, type OpenOptions } from "./db.js";
 import { describeSqliteError, LibraryError } from "./errors.js";
-import { createIgnoreRules, DEFAULT_MAX_FILE_BYTES, normalizePatterns } from "./ignore-rules.js";
-import { formatOf } from "./ingest/formats.js";
+import { DEFAULT_MAX_FILE_BYTES } from "./ignore-rules.js";
 import { createIngestPool, type IngestPool } from "./ingest/pool.js";
 import type { NoteTextResult } from "./ingest/worker.js";
 import { Indexer, type Work } from "./indexer.js";
-import { inRealFolder, scanFolder, scanRoot, statFile, toRelative } from "./scan.js";
-import { fuse } from "./fusion.js";
-import { clampK, Searcher, type SearchOptions } from "./search.js";
+import { Searcher, type SearchOptions } from "./search.js";
 import { Store, type SourceRow } from "./store.js";
 import type { EmbedderConfig, EmbedderFactory } from "./vectors/embedder.js";
 import { Embeddings, type EmbedOptions } from "./vectors/embeddings.js";
-import { SEMANTIC_FLOOR, VectorIndex } from "./vectors/vector-index.js";
+import { VectorIndex } from "./vectors/vector-index.js";
+import { runQuery, type QueryOptions } from "./query.js";
 import { FolderWatcher } from "./watch.js";
+import { pathWork, reconcileWork, type KnownDocuments } from "./work.js";
+import { applySettings, resolveFolder, type FolderSettings } from "./folder-settings.js";
 import { isInside } from "../path-inside.js";
+
+export type { QueryOptions } from "./query.js";
 
 export interface LibraryOptions extends OpenOptions {
   /** Worker threads for parsing; defaults to the number of cores. */
@@ -39,22 +40,7 @@ export interface LibraryOptions extends OpenOptions {
   embedders?: EmbedderFactory;
 }
 
-export interface QueryOptions extends SearchOptions {
-  /** "auto" (the default): hybrid where the library's embedding model has vectors, else lexical. */
-  mode?: SearchMode | "auto";
-  signal?: AbortSignal;
-}
-
-/**
- * How deep each retriever's ranking goes before fusion: a chunk ranked 50th by one retriever and
- * 3rd by the other still reaches the top ten, and deeper lists change no top-ten place.
- */
-const FUSION_DEPTH = 50;
-
-export interface FolderSettings {
-  ignorePatterns?: string[];
-  maxFileBytes?: number;
-}
+export type { FolderSettings } from "./folder-settings.js";
 
 export interface WatchHandlers {
   onChange?: (change: LibraryChange) => void;
@@ -212,7 +198,7 @@ export class Library {
       onProgress?.({ phase: "scanning", filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 });
       const work: Work[] = [];
       for (const source of sources) {
-        work.push(...(await this.reconcileWork(source, source.path)));
+        work.push(...(await reconcileWork(this.knownDocuments, source, source.path)));
         stop.throwIfAborted();
       }
       const changes = await this.runWork(work, onProgress, stop);
@@ -229,7 +215,7 @@ export class Library {
       for (const changed of new Set(paths)) {
         // Folders never nest (addFolder refuses that), so a path belongs to one folder at most.
         const source = sources.find((s) => changed === s.path || isInside(changed, s.path));
-        if (source) work.push(...(await this.pathWork(source, changed)));
+        if (source) work.push(...(await pathWork(this.knownDocuments, source, changed)));
       }
       return this.runWork(work, onProgress, this.closing.signal);
     });
@@ -266,41 +252,9 @@ export class Library {
     return this.dbCall(() => this.searcher.search(query, options));
   }
 
-  /**
-   * Search in a mode: lexical, semantic (the query's vector against the chunks', the nearest
-   * whatever they are), or hybrid (both, fused by weighted RRF, where a chunk only the vectors found
-   * must stand SEMANTIC_FLOOR above the library's background). Filters apply to both retrievers.
-   * An automatic search whose embedding model cannot be used falls back to lexical and says why in
-   * `notice`; a semantic or hybrid one asked for by name fails with the model's error.
-   */
-  async query(text: string, options: QueryOptions = {}): Promise<SearchResult> {
-    const k = clampK(options.k);
-    const filters = options.filters ?? {};
-    const requested = options.mode ?? "auto";
-    const lexical = (notice: string | null): SearchResult => ({ mode: "lexical", hits: this.search(text, { k, filters }), notice });
-    if (requested === "lexical" || (requested === "auto" && !this.dbCall(() => this.embeddings.hasVectors()))) return lexical(null);
-    if (!text.trim()) return { mode: requested === "auto" ? "hybrid" : requested, hits: [], notice: null };
-    let query: Awaited<ReturnType<Embeddings["queryVector"]>>;
-    try {
-      query = await this.embeddings.queryVector(text, options.signal);
-    } catch (error) {
-      if (requested !== "auto" || options.signal?.aborted) throw describeSqliteError(error, this.dbPath) ?? error;
-      return lexical(`Search fell back to lexical: ${(error as Error).message}`);
-    }
-    const mode = requested === "auto" ? "hybrid" : requested;
-    return this.dbCall(() => {
-      const documents = this.searcher.documentIds(filters);
-      const semantic = this.vectorIndex.search(query.model, query.vector, { n: mode === "semantic" ? k : Math.max(k, FUSION_DEPTH), documents });
-      // A chunk only the vectors found counts in hybrid search where it stands out of the library.
-      const weak = new Set(semantic.filter((h) => h.lift < SEMANTIC_FLOOR).map((h) => h.chunkId));
-      const ranked =
-        mode === "semantic"
-          ? semantic.map((h, i) => ({ id: h.chunkId, score: h.score, retrievers: { lexical: null, semantic: i + 1 } }))
-          : fuse(this.searcher.lexical(text, Math.max(k, FUSION_DEPTH), filters).map((r) => r.id), semantic.map((h) => h.chunkId), Infinity)
-              .filter((r) => r.retrievers.lexical !== null || !weak.has(r.id))
-              .slice(0, k);
-      return { mode, hits: this.searcher.hits(text, ranked.map((r) => ({ ...r, score: Math.round(r.score * 1e6) / 1e6 }))), notice: null };
-    });
+  /** Search in a mode: see runQuery. */
+  query(text: string, options: QueryOptions = {}): Promise<SearchResult> {
+    return runQuery({ searcher: this.searcher, vectorIndex: this.vectorIndex, embeddings: this.embeddings, dbPath: this.dbPath, dbCall: (fn) => this.dbCall(fn) }, text, options);
   }
 
   /**
@@ -389,6 +343,12 @@ export class Library {
     this.db.close();
   }
 
+  /** What the index holds of a folder's files, for the planning of work (work.ts). */
+  private readonly knownDocuments: KnownDocuments = {
+    of: (source) => this.dbCall(() => this.store.documentsOf(source.id)),
+    at: (file) => this.dbCall(() => this.store.documentAt(file)),
+  };
+
   private sourceFor(folder: string): SourceRow {
     const resolved = path.resolve(folder);
     const real = fs.existsSync(resolved) ? fs.realpathSync(resolved) : resolved;
@@ -408,54 +368,6 @@ export class Library {
     }
   }
 
-  /** Work that makes the index of `start` (a folder or a sub-folder of it) match the disk. */
-  private async reconcileWork(source: SourceRow, start: string): Promise<Work[]> {
-    const root = scanRoot(source.path, createIgnoreRules(source.ignorePatterns));
-    const known = this.dbCall(() => this.store.documentsOf(source.id));
-    const scan = fs.existsSync(start) ? await scanFolder(root, start) : { files: [], problems: [], skipped: [] };
-    const work: Work[] = [];
-    for (const file of scan.files) {
-      work.push({ kind: "file", source, file, known: known.get(file.path) });
-      known.delete(file.path);
-    }
-    for (const problem of scan.problems) {
-      work.push({ kind: "failed", source, file: problem, error: problem.error });
-      known.delete(problem.path);
-    }
-    for (const { reason, ...file } of scan.skipped) {
-      work.push({ kind: "skipped", source, file, reason });
-      known.delete(file.path);
-    }
-    for (const stale of known.keys()) if (stale === start || isInside(stale, start)) work.push({ kind: "remove", path: stale });
-    return work;
-  }
-
-  private async pathWork(source: SourceRow, changed: string): Promise<Work[]> {
-    let stat: fs.Stats;
-    try {
-      stat = fs.lstatSync(changed);
-    } catch {
-      return [{ kind: "remove", path: changed }];
-    }
-    const root = scanRoot(source.path, createIgnoreRules(source.ignorePatterns));
-    if (changed !== source.path && !inRealFolder(root, changed)) return [{ kind: "remove", path: changed }];
-    const rel = toRelative(source.path, changed);
-    if (stat.isDirectory()) {
-      return rel && root.rules(rel, true) ? [{ kind: "remove", path: changed }] : this.reconcileWork(source, changed);
-    }
-    const format = formatOf(changed);
-    if (!format) return [];
-    if (root.rules(rel, false)) return [{ kind: "remove", path: changed }];
-    const found = statFile(root, changed, format, stat.isSymbolicLink());
-    if (!found) return [{ kind: "remove", path: changed }];
-    if ("error" in found) return [{ kind: "failed", source, file: found, error: found.error }];
-    if ("reason" in found) {
-      const { reason, ...file } = found;
-      return [{ kind: "skipped", source, file, reason }];
-    }
-    return [{ kind: "file", source, file: found, known: this.dbCall(() => this.store.documentAt(changed)) }];
-  }
-
   private summarize(sources: SourceRow[], work: Work[], changes: LibraryChange[], ms: number): IndexSummary {
     const files = sources.flatMap((s) => this.files({ folder: s.path }));
     return {
@@ -468,28 +380,4 @@ export class Library {
       ms: Math.round(ms),
     };
   }
-}
-
-function resolveFolder(folder: string): string {
-  const resolved = path.resolve(folder);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(resolved);
-  } catch {
-    throw new LibraryError("FOLDER_NOT_FOUND", `There is no folder at ${resolved}.`);
-  }
-  if (!stat.isDirectory()) throw new LibraryError("FOLDER_NOT_FOUND", `${resolved} is a file, not a folder.`);
-  return fs.realpathSync(resolved);
-}
-
-function applySettings(source: SourceRow, settings: FolderSettings): SourceRow {
-  const maxFileBytes = settings.maxFileBytes ?? source.maxFileBytes;
-  if (!Number.isSafeInteger(maxFileBytes) || maxFileBytes <= 0) {
-    throw new LibraryError("BAD_INPUT", `The size limit must be a positive number of bytes, not ${settings.maxFileBytes}.`);
-  }
-  return {
-    ...source,
-    ignorePatterns: settings.ignorePatterns ? normalizePatterns(settings.ignorePatterns) : source.ignorePatterns,
-    maxFileBytes,
-  };
 }
