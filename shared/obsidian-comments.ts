@@ -5,22 +5,32 @@
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
+/**
+ * Follows fenced code through a note's lines, fed one by one in order: true for a line that opens,
+ * holds or closes a fence. A fence opens only where `mayOpen` says (not inside a comment).
+ */
+export function fencedCode(): (line: string, mayOpen?: boolean) => boolean {
+  let fence: string | undefined;
+  return (line, mayOpen = true) => {
+    const marker = FENCE.exec(line)?.[1];
+    if (fence) {
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
+      return true;
+    }
+    if (!marker || !mayOpen) return false;
+    fence = marker;
+    return true;
+  };
+}
+
 export function maskComments(text: string): string {
   if (!text.includes("%%")) return text;
-  let fence: string | undefined;
+  const inFence = fencedCode();
   let inComment = false;
   return text
     .split("\n")
     .map((line) => {
-      const fenceMatch = FENCE.exec(line);
-      if (fence) {
-        if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length) fence = undefined;
-        return line;
-      }
-      if (fenceMatch && !inComment) {
-        fence = fenceMatch[1];
-        return line;
-      }
+      if (inFence(line, !inComment)) return line;
       if (!inComment && !line.includes("%%")) return line;
       let out = "";
       let at = 0;

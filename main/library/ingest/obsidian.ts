@@ -1,4 +1,4 @@
-import { maskComments } from "../../../shared/obsidian-comments.js";
+import { fencedCode, maskComments } from "../../../shared/obsidian-comments.js";
 
 // Obsidian's additions to Markdown, read as a person reading the note sees them. The text that is
 // chunked and indexed keeps every line where it was (the preview marks passages by line), with:
@@ -16,7 +16,6 @@ export interface ObsidianNote {
   tags: string[];
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const WIKILINK = /(!?)\[\[([^\]\n]+?)\]\]/g;
 const HIGHLIGHT = /==(?=\S)([^=\n]*?\S)==/g;
 const CALLOUT = /^((?:[ \t]*>)+[ \t]*)\[!([\w-]+)\][+-]?[ \t]*(.*)$/;
@@ -27,21 +26,10 @@ const TAG = /(?<=^|[\s(,;])#([\p{L}\p{N}_\-/]*[\p{L}_\-/][\p{L}\p{N}_\-/]*)/gu;
 export function readObsidian(body: string): ObsidianNote {
   if (!MAYBE.test(body) && !body.includes("%%")) return { text: body, tags: [] };
   const tags = new Set<string>();
-  let fence: string | undefined;
+  const inFence = fencedCode();
   const lines = maskComments(body)
     .split("\n")
-    .map((line) => {
-      const fenceMatch = FENCE.exec(line);
-      if (fence) {
-        if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length) fence = undefined;
-        return line;
-      }
-      if (fenceMatch) {
-        fence = fenceMatch[1];
-        return line;
-      }
-      return readLine(line, tags).trimEnd();
-    });
+    .map((line) => (inFence(line) ? line : readLine(line, tags).trimEnd()));
   return { text: lines.join("\n"), tags: [...tags] };
 }
 
