@@ -170,7 +170,7 @@ export async function pullModel(ref: string, options: PullOptions & ResolveOptio
   if (overrun.signal.aborted) throw tooLong(uri, announcedBytes, file);
   // A cancelled download can resolve as if it had finished.
   if (options.signal?.aborted) throw cancelled(uri);
-  const size = fs.existsSync(file) ? fs.statSync(file).size : -1;
+  const size = fs.existsSync(file) ? dropLateProgressRecord(file, downloader.totalSize) : -1;
   if (size !== downloader.totalSize) {
     fs.rmSync(file, { force: true });
     throw new LlmError("DOWNLOAD_FAILED", `${uri} arrived with ${size} bytes instead of ${downloader.totalSize}; the file was removed.`);
@@ -182,6 +182,39 @@ export async function pullModel(ref: string, options: PullOptions & ResolveOptio
     throw new LlmError("NOT_GGUF", `${uri} is not a GGUF model file; the download was removed.`);
   }
   return file;
+}
+
+/** The most that ipull's progress record (a part number and one status a chunk) takes. */
+const PROGRESS_RECORD_MAX_BYTES = 64 * 1024;
+
+/**
+ * ipull keeps its progress as JSON after the file's last byte and cuts it off when the download
+ * ends, but a save it started without waiting can land after that cut (ipull 3.9). A whole file
+ * followed by nothing but such a record is cut back to its size rather than thrown away.
+ * Returns the file's size after that.
+ */
+export function dropLateProgressRecord(file: string, totalSize: number): number {
+  const size = fs.statSync(file).size;
+  if (size <= totalSize || size - totalSize > PROGRESS_RECORD_MAX_BYTES) return size;
+  const fd = fs.openSync(file, "r+");
+  try {
+    const tail = Buffer.alloc(size - totalSize);
+    fs.readSync(fd, tail, 0, tail.length, totalSize);
+    if (!isProgressRecord(tail.toString("utf8"))) return size;
+    fs.ftruncateSync(fd, totalSize);
+    return totalSize;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function isProgressRecord(text: string): boolean {
+  try {
+    const record: unknown = JSON.parse(text);
+    return typeof record === "object" && record !== null && Array.isArray((record as { chunks?: unknown }).chunks);
+  } catch {
+    return false;
+  }
 }
 
 /**

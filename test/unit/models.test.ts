@@ -4,7 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listModels, MODEL_CATALOG, pullModel, resolveModelRef } from "../../main/llm/models.js";
+import { dropLateProgressRecord, listModels, MODEL_CATALOG, pullModel, resolveModelRef } from "../../main/llm/models.js";
 import { startModelServer } from "../fixtures/model-server.js";
 import { tinyGguf } from "../fixtures/tiny-gguf.js";
 import { CLI, runCli, tempDir, waitFor } from "../helpers.js";
@@ -93,6 +93,25 @@ describe("model downloads", () => {
     const dir = tempDir();
     await expect(pullModel(`${base}/notes.gguf`, { dir })).rejects.toMatchObject({ code: "NOT_GGUF" });
     expect(listModels(dir)).toEqual([]);
+  });
+
+  it("cuts off a progress record the downloader saved after the end, and nothing else", () => {
+    const dir = tempDir();
+    const write = (name: string, tail: string) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, Buffer.concat([model, Buffer.from(tail)]));
+      return file;
+    };
+    const late = write("late.gguf", JSON.stringify({ part: 0, chunks: [2], chunkSize: 5242880, parallelStreams: 4 }));
+    expect(dropLateProgressRecord(late, model.length)).toBe(model.length);
+    expect(fs.readFileSync(late).equals(model)).toBe(true);
+    // More bytes than announced that are not a progress record: the caller removes the download.
+    for (const tail of ["trailing garbage", '{"part":0}', "[1,2]"]) {
+      const other = write("other.gguf", tail);
+      expect(dropLateProgressRecord(other, model.length)).toBe(model.length + tail.length);
+      expect(fs.statSync(other).size).toBe(model.length + tail.length);
+    }
+    expect(dropLateProgressRecord(write("whole.gguf", ""), model.length)).toBe(model.length);
   });
 
   it("knows its catalog and refuses anything else", () => {
