@@ -65,6 +65,33 @@ describe("htmlToMarkdown", () => {
     expect(markdown).not.toMatch(/alert|color:red|Home \| About|Q&A/);
   });
 
+  it("reads HTML as a browser would: implied ends, entities, code blocks, lists, links and kept tables", () => {
+    const convert = (html: string) => htmlToMarkdown(html).markdown;
+    expect(convert("<p>one<p>two<div>three</div>")).toBe("one\n\ntwo\n\nthree");
+    expect(convert("<ul><li>a<li>b<ul><li>c</ul></ul>")).toBe("-   a\n-   b\n    -   c");
+    expect(convert('<ol start="3"><li>x<li>y</ol>')).toBe("3.  x\n4.  y");
+    // The newline right after <pre> only makes the source readable; one inside its <code> is the code's.
+    expect(convert("<pre>\n  indented</pre>")).toBe("  indented");
+    expect(convert('<pre><code class="language-js">\nlet x = 1;\n</code></pre>')).toBe("```js\n\nlet x = 1;\n```");
+    expect(convert("<p>a &amp; b &lt;c&gt; &#x41;&copy;</p>")).toBe("a & b <c> A©");
+    expect(convert('<a href="x.html" title="t">link</a> <img src="i.png" alt="alt">')).toBe('[link](x.html "t") ![alt](i.png)');
+    expect(convert('<?xml version="1.0"?><!DOCTYPE html><html><head><title>T</title></head><body><h1>H</h1><p>x<!-- c -->y</p></body></html>')).toBe("# H\n\nxy");
+    expect(convert("<table><tr><th>A<th>B<tr><td>1<td>2</table>")).toBe("| A   | B   |\n| --- | --- |\n| 1   | 2   |");
+    expect(convert('<table><tr><td style="text-align:right">r</td><td align="center">c</td></tr><tr><td>1</td><td>2</td></tr></table>')).toContain("| ---: | :---: |");
+    // A table that Markdown cannot hold stays HTML, as the browser's parser builds it.
+    expect(convert("<table><tr><td><p>a</p><ul><li>b</li></ul></td></tr></table>")).toContain("<table><tbody><tr><td><p>a</p><ul><li>b</li></ul></td></tr></tbody></table>");
+    expect(convert("<b>bold <i>both</b> after</i>")).toBe("**bold _both_** after");
+  });
+
+  it("converts a table of 20,000 rows, and a list of 100,000 items", () => {
+    const table = htmlToMarkdown("<table><tr><th>n</th><th>square</th></tr>" + Array.from({ length: 20_000 }, (_, i) => `<tr><td>${i}</td><td>${i * i}</td></tr>`).join("\n") + "</table>");
+    const lines = table.markdown.split("\n");
+    expect(lines).toHaveLength(20_002);
+    expect(lines.at(-1)).toBe("| 19999 | 399960001 |");
+    const list = htmlToMarkdown("<ul>" + "<li>item</li>\n".repeat(100_000) + "</ul>").markdown;
+    expect(list.split("\n")).toHaveLength(100_000);
+  });
+
   it("converts pathologically deep markup without crashing", () => {
     const html = "<div>".repeat(10_000) + "глубоко вложенный текст" + "</div>".repeat(10_000);
     expect(htmlToMarkdown(html).markdown).toContain("глубоко вложенный текст");

@@ -1,5 +1,6 @@
 import TurndownService from "turndown";
 import { gfm } from "@joplin/turndown-plugin-gfm";
+import { parseHtml } from "./html-dom.js";
 
 const turndown = new TurndownService({
   headingStyle: "atx",
@@ -37,7 +38,7 @@ export function htmlToMarkdown(html: string): ConvertedHtml {
   if (exceedsNesting(visible, MAX_NESTING)) return { markdown: htmlToPlainText(visible), title };
   let markdown: string;
   try {
-    markdown = turndown.turndown(visible);
+    markdown = turndown.turndown(parseHtml(visible) as unknown as TurndownService.Node);
   } catch (error) {
     // Turndown walks the DOM recursively; markup deep enough to slip past the estimate overflows the stack.
     if (!(error instanceof RangeError)) throw error;
