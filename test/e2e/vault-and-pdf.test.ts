@@ -5,7 +5,7 @@ import { screenshot, start, type AppHarness } from "./harness.js";
 
 // An Obsidian vault and a PDF in the desktop UI: the preview renders Obsidian's Markdown and follows
 // wikilinks; a PDF source says its page, and the preview shows that page with the passage marked;
-// search filters by format and by tag.
+// search filters by format and by tag, and so does the library's file table.
 const FILLER = Array.from({ length: 60 }, (_, i) => `Filler paragraph ${i} about the sea in general.`).join("\n\n");
 const VAULT = {
   "Harbour.md": [
@@ -107,6 +107,21 @@ describe("an Obsidian vault and a PDF in the UI", { timeout: 120_000 }, () => {
     await expect.poll(titles).toEqual(["Lighthouse"]);
     await page.getByTestId("search-tags").fill("places, shipping");
     await expect.poll(() => page.locator(".search-status").textContent()).toContain("Nothing in your notes matches");
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it("filters the library's files by format, offering the formats it holds", async () => {
+    const page = app.page;
+    await page.getByTestId("nav-library").click();
+    const rows = page.getByTestId("file-row");
+    await expect.poll(() => rows.count()).toBe(4);
+    const filter = page.getByTestId("file-format-filter");
+    expect(await filter.locator("option").allTextContents()).toEqual(["Any format", "Markdown (3)", "PDF (1)"]);
+    await filter.selectOption("pdf");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.locator(".file-title").textContent()).toBe("Tide tables");
+    await filter.selectOption("all");
+    await expect.poll(() => rows.count()).toBe(4);
     expect(app.pageErrors).toEqual([]);
   });
 });

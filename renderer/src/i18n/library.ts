@@ -26,6 +26,8 @@ type Key =
   | "library.progressDone"
   | "library.files"
   | "library.filterStatus"
+  | "library.filterFormat"
+  | "library.formatAll"
   | "library.filterText"
   | "library.filterTextPlaceholder"
   | "library.statusAll"
@@ -87,6 +89,8 @@ export const library: Dictionary<Key> = {
     "library.progressDone": "Indexing finished: {total} file|Indexing finished: {total} files",
     "library.files": "Files",
     "library.filterStatus": "Show",
+    "library.filterFormat": "Format",
+    "library.formatAll": "Any format",
     "library.filterText": "Filter files",
     "library.filterTextPlaceholder": "Name, path or reason",
     "library.statusAll": "All ({count})",
@@ -147,6 +151,8 @@ export const library: Dictionary<Key> = {
     "library.progressDone": "Индексация завершена: {total} файл|Индексация завершена: {total} файла|Индексация завершена: {total} файлов",
     "library.files": "Файлы",
     "library.filterStatus": "Показать",
+    "library.filterFormat": "Формат",
+    "library.formatAll": "Любой формат",
     "library.filterText": "Фильтр файлов",
     "library.filterTextPlaceholder": "Имя, путь или причина",
     "library.statusAll": "Все ({count})",

@@ -1,6 +1,6 @@
-// Every file the library knows, with why a file was skipped or failed, filtered by status and text.
+// Every file the library knows, with why a file was skipped or failed, filtered by status, format and text.
 import { useDeferredValue, useId, useMemo, useState, type ReactNode } from "react";
-import { DOCUMENT_STATUSES, type DocumentStatus, type FileStatus } from "../../../shared/library.js";
+import { DOCUMENT_FORMATS, DOCUMENT_STATUSES, type DocumentFormat, type DocumentStatus, type FileStatus } from "../../../shared/library.js";
 import { useLanguage, useT } from "../i18n/index.js";
 import { formatBytes } from "../ui/format.js";
 import { visibleText } from "../ui/visible-text.js";
@@ -22,20 +22,29 @@ export function FileTable({ files }: { files: FileStatus[] }): ReactNode {
   const t = useT();
   const language = useLanguage();
   const statusId = useId();
+  const formatId = useId();
   const textId = useId();
   const [status, setStatus] = useState<DocumentStatus | "all">("all");
+  const [format, setFormat] = useState<DocumentFormat | "all">("all");
   const [text, setText] = useState("");
   const [limit, setLimit] = useState(PAGE);
   const needle = useDeferredValue(text.trim().toLocaleLowerCase());
 
   const counts = useMemo(() => {
     const byStatus: Record<DocumentStatus, number> = { indexed: 0, skipped: 0, failed: 0 };
-    for (const file of files) byStatus[file.status]++;
-    return byStatus;
+    const byFormat = Object.fromEntries(DOCUMENT_FORMATS.map((value) => [value, 0])) as Record<DocumentFormat, number>;
+    for (const file of files) {
+      byStatus[file.status]++;
+      byFormat[file.format]++;
+    }
+    return { byStatus, byFormat };
   }, [files]);
   const filtered = useMemo(
-    () => files.filter((file) => (status === "all" || file.status === status) && (!needle || matches(file, needle))),
-    [files, status, needle],
+    () =>
+      files.filter(
+        (file) => (status === "all" || file.status === status) && (format === "all" || file.format === format) && (!needle || matches(file, needle)),
+      ),
+    [files, status, format, needle],
   );
   const shown = filtered.slice(0, limit);
 
@@ -48,7 +57,16 @@ export function FileTable({ files }: { files: FileStatus[] }): ReactNode {
           <option value="all">{t("library.statusAll", { count: files.length })}</option>
           {DOCUMENT_STATUSES.map((value) => (
             <option key={value} value={value}>
-              {t(`library.status.${value}`)} ({counts[value]})
+              {t(`library.status.${value}`)} ({counts.byStatus[value]})
+            </option>
+          ))}
+        </select>
+        <label htmlFor={formatId}>{t("library.filterFormat")}</label>
+        <select id={formatId} value={format} onChange={(event) => setFormat(event.target.value as DocumentFormat | "all")} data-testid="file-format-filter">
+          <option value="all">{t("library.formatAll")}</option>
+          {DOCUMENT_FORMATS.filter((value) => counts.byFormat[value] > 0 || value === format).map((value) => (
+            <option key={value} value={value}>
+              {t(`search.format.${value}`)} ({counts.byFormat[value]})
             </option>
           ))}
         </select>
