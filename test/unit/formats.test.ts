@@ -230,6 +230,24 @@ describe("EPUB", () => {
     expect(lib.search("Fresnel beam", { k: 1 })[0]).toMatchObject({ heading: "Lenses and lamps", format: "epub" });
   });
 
+  it("reads its chapters as XHTML: a tag closed by itself hides nothing after it", async () => {
+    const book = writeEpub({
+      title: "Self-closing",
+      chapters: [
+        {
+          file: "c.xhtml",
+          label: "Currents",
+          xhtml: chapter(null, '<div class="page" id="p4"/><p>Rip currents pull away from the shore.</p><a id="p5"/><p>Swim parallel to the beach.</p><script type="text/javascript" src="x.js"/><p>Then head back in.</p><script>zyxscript()</script>', "<title/>"),
+        },
+      ],
+    });
+    const { lib, status } = await indexFolder({ "currents.epub": book });
+    expect(status("currents.epub")).toMatchObject({ status: "indexed" });
+    const note = await lib.noteText(status("currents.epub")!);
+    if (note.kind !== "note") throw new Error(note.reason);
+    expect(note.markdown).toBe("# Currents\n\nRip currents pull away from the shore.\n\nSwim parallel to the beach.\n\nThen head back in.");
+  });
+
   it("never runs a book's scripts nor indexes them, and bounds its entries", async () => {
     requests = 0;
     const script = `fetch("${beacon}"); document.write("zyxinjectedword");`;

@@ -31,7 +31,7 @@ export function epubToMarkdown(bytes: Buffer): ConvertedBook {
   for (const ref of elements(opf, "itemref")) {
     const item = ref.attrs.idref ? manifest.get(ref.attrs.idref) : undefined;
     if (!item || !CHAPTER_TYPES.has(item.type) || !zip.has(item.href)) continue;
-    const markdown = htmlToMarkdown(zip.text(item.href)).markdown.trim();
+    const markdown = htmlToMarkdown(zip.text(item.href), { xhtml: item.type === "application/xhtml+xml" }).markdown.trim();
     const label = labels.get(item.href);
     if (!markdown && !label) continue;
     chapters.push(label && !/^#{1,6}\s/.test(markdown) ? `# ${label}\n\n${markdown}` : markdown);

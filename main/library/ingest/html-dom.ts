@@ -174,8 +174,11 @@ const escapeText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "
 // The HTML parser drops a newline right after these start tags (it only makes the source readable).
 const LEADING_NEWLINE_DROPPED = new Set(["pre", "listing", "textarea"]);
 
-/** Parses HTML into a tree turndown can convert. Comments, doctypes and processing instructions are left out. */
-export function parseHtml(html: string): LiteElement {
+/**
+ * Parses HTML into a tree turndown can convert. Comments, doctypes and processing instructions are
+ * left out. With `selfClosing`, for XHTML, `<tag/>` has no content.
+ */
+export function parseHtml(html: string, options: { selfClosing?: boolean } = {}): LiteElement {
   const root = new LiteElement("x-turndown", {});
   let current = root;
   let justOpened: string | null = null;
@@ -217,7 +220,7 @@ export function parseHtml(html: string): LiteElement {
         }
       },
     },
-    { decodeEntities: true },
+    { decodeEntities: true, recognizeSelfClosing: options.selfClosing ?? false },
   );
   parser.end(html);
   return root;

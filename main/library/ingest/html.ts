@@ -28,17 +28,27 @@ export interface ConvertedHtml {
 // generators) are often half inline CSS and scripts, which the DOM parser then needn't build.
 const INVISIBLE = /<(script|style|noscript|template)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
 
+// In XHTML these close themselves; read as HTML, `<script src="x.js"/>` or `<title/>` would hide
+// everything up to the next closing tag of its kind.
+const SELF_CLOSED_INVISIBLE = /<(?:script|style|noscript|template|title)\b[^>]*\/>/gi;
+
 /** Deeper than any real page; past it, turndown's time grows with the square of the depth. */
 const MAX_NESTING = 500;
 
-export function htmlToMarkdown(html: string): ConvertedHtml {
+export interface HtmlOptions {
+  /** XHTML (an EPUB's chapters): `<tag/>` closes itself, whatever the tag, as an XML parser reads it. */
+  xhtml?: boolean;
+}
+
+export function htmlToMarkdown(source: string, options: HtmlOptions = {}): ConvertedHtml {
+  const html = options.xhtml ? source.replace(SELF_CLOSED_INVISIBLE, "") : source;
   const title = extractTitle(html);
   const visible = html.replace(INVISIBLE, "");
   // Pathological markup still deserves to be found, so it falls back to its text without structure.
   if (exceedsNesting(visible, MAX_NESTING)) return { markdown: htmlToPlainText(visible), title };
   let markdown: string;
   try {
-    markdown = turndown.turndown(parseHtml(visible) as unknown as TurndownService.Node);
+    markdown = turndown.turndown(parseHtml(visible, { selfClosing: options.xhtml }) as unknown as TurndownService.Node);
   } catch (error) {
     // Turndown walks the DOM recursively; markup deep enough to slip past the estimate overflows the stack.
     if (!(error instanceof RangeError)) throw error;
