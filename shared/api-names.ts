@@ -22,6 +22,7 @@ export const METHOD_NAMES = [
   "search.query",
   "search.run",
   "notes.read",
+  "notes.pageImage",
   "notes.open",
   "notes.showInFolder",
   "chat.ask",

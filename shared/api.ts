@@ -65,6 +65,18 @@ export interface NoteContent {
   links?: Record<string, string>;
 }
 
+/** A PDF page drawn for the preview. */
+export interface PageImage {
+  path: string;
+  page: number;
+  /** The document's page count. */
+  pages: number;
+  width: number;
+  height: number;
+  /** The page as a PNG, in a data: URL. */
+  src: string;
+}
+
 export interface CatalogEntry {
   name: string;
   description: string;
@@ -149,6 +161,11 @@ export const methods = {
 
   /** A note inside a library folder, for the preview pane; anything else is refused. */
   "notes.read": { input: z.object({ path: absolutePath }).strict(), output: typed<NoteContent>() },
+  /** A page of a PDF in the library, drawn `width` pixels wide (the preview asks for its own width). */
+  "notes.pageImage": {
+    input: z.object({ path: absolutePath, page: z.number().int().min(1).max(1_000_000), width: z.number().int().min(64).max(4096) }).strict(),
+    output: typed<PageImage>(),
+  },
   "notes.open": { input: z.object({ path: absolutePath }).strict(), output: typed<null>() },
   "notes.showInFolder": { input: z.object({ path: absolutePath }).strict(), output: typed<null>() },
 

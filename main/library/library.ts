@@ -18,7 +18,7 @@ import { openDatabase, withDbErrors, type OpenOptions } from "./db.js";
 import { describeSqliteError, LibraryError } from "./errors.js";
 import { DEFAULT_MAX_FILE_BYTES } from "./ignore-rules.js";
 import { createIngestPool, type IngestPool } from "./ingest/pool.js";
-import type { NoteTextResult } from "./ingest/worker.js";
+import type { NoteTextResult, PageImageResult } from "./ingest/worker.js";
 import { Indexer, type Work } from "./indexer.js";
 import { Searcher, type SearchOptions } from "./search.js";
 import { Store, type SourceRow } from "./store.js";
@@ -32,6 +32,9 @@ import { applySettings, resolveFolder, type FolderSettings } from "./folder-sett
 import { isInside } from "../path-inside.js";
 
 export type { QueryOptions } from "./query.js";
+
+/** Drawing one PDF page takes well under a second; a page that takes this long is stopped with its worker. */
+const PAGE_IMAGE_LIMIT_MS = 30_000;
 
 export interface LibraryOptions extends OpenOptions {
   /** Worker threads for parsing; defaults to the number of cores. */
@@ -328,8 +331,22 @@ export class Library {
    * It is read and converted on a worker: a large HTML page takes seconds.
    */
   async noteText(file: FileStatus): Promise<NoteTextResult> {
-    const maxBytes = this.folders().find((f) => f.path === file.folder)?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    return this.ingestPool().noteText({ path: file.path, folder: file.folder, format: file.format, maxBytes });
+    return this.ingestPool().noteText({ path: file.path, folder: file.folder, format: file.format, maxBytes: this.maxBytesOf(file) });
+  }
+
+  /** One page of an indexed PDF drawn `width` pixels wide, on a worker, which is stopped past PAGE_IMAGE_LIMIT_MS. */
+  async pageImage(file: FileStatus, page: number, width: number): Promise<PageImageResult> {
+    const signal = AbortSignal.timeout(PAGE_IMAGE_LIMIT_MS);
+    try {
+      return await this.ingestPool().pageImage({ path: file.path, folder: file.folder, maxBytes: this.maxBytesOf(file), page, width }, signal);
+    } catch (error) {
+      const reason = signal.aborted ? `drawing its page ${page} took more than ${PAGE_IMAGE_LIMIT_MS / 1000} s, and was stopped` : `drawing its page ${page} stopped the reader: ${(error as Error).message}`;
+      return { kind: "unreadable", reason };
+    }
+  }
+
+  private maxBytesOf(file: FileStatus): number {
+    return this.folders().find((f) => f.path === file.folder)?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   }
 
   async close(): Promise<void> {

@@ -92,6 +92,28 @@ describe("an Obsidian vault and a PDF in the UI", { timeout: 120_000 }, () => {
     expect(await pane.locator(".preview-body").textContent()).toContain("The first page is about charts.");
     expect(await pane.locator(".passage").count()).toBe(0);
     expect(await pane.getByRole("button", { name: "Open in default app" }).count()).toBe(1);
+
+    // The page as printed, drawn by main at the pane's width; it stays on while pages turn.
+    const asPrinted = pane.getByTestId("preview-as-printed");
+    await asPrinted.click();
+    expect(await asPrinted.getAttribute("aria-pressed")).toBe("true");
+    const image = pane.getByTestId("preview-page-image");
+    type Img = { complete: boolean; naturalWidth: number; naturalHeight: number };
+    await expect.poll(() => image.evaluate((el) => (el as unknown as Img).complete && (el as unknown as Img).naturalWidth)).toBeGreaterThan(100);
+    expect(await image.getAttribute("alt")).toBe("Page 1 as printed");
+    const { naturalWidth, naturalHeight, shownWidth, paneWidth } = await image.evaluate((el) => ({
+      naturalWidth: (el as unknown as Img).naturalWidth,
+      naturalHeight: (el as unknown as Img).naturalHeight,
+      shownWidth: el.getBoundingClientRect().width,
+      paneWidth: el.closest(".preview-body")!.clientWidth,
+    }));
+    expect(naturalHeight / naturalWidth).toBeCloseTo(297 / 210, 1);
+    expect(shownWidth).toBeLessThanOrEqual(paneWidth);
+    await screenshot(page, "pdf-page-image");
+    await pane.getByRole("button", { name: "Next page" }).click();
+    await expect.poll(() => image.getAttribute("alt")).toBe("Page 2 as printed");
+    await asPrinted.click();
+    expect(await pane.locator(".passage").textContent()).toContain("Slack water comes between the ebb and the flood.");
     expect(app.pageErrors).toEqual([]);
   });
 

@@ -180,6 +180,13 @@ describe("the API", () => {
     for (const p of forbidden) {
       for (const method of ["notes.read", "notes.open", "notes.showInFolder"]) expect(await app.failure(method, { path: p })).toMatchObject({ code: "FORBIDDEN" });
     }
+    for (const p of forbidden) expect(await app.failure("notes.pageImage", { path: p, page: 1, width: 600 })).toMatchObject({ code: "FORBIDDEN" });
+    // Only a PDF's pages are drawn, at a sane size.
+    const cats = path.join(notes, "cats.md");
+    expect(await app.failure("notes.pageImage", { path: cats, page: 1, width: 600 })).toMatchObject({ code: "BAD_INPUT", message: expect.stringContaining("is not a PDF") });
+    for (const bad of [{ page: 0, width: 600 }, { page: 1, width: 100_000 }, { page: 1.5, width: 600 }, { page: 1 }]) {
+      expect(await app.failure("notes.pageImage", { path: cats, ...bad })).toMatchObject({ code: "BAD_INPUT" });
+    }
     // A relative path would resolve against wherever main was started: it is not even accepted.
     for (const p of ["relative.md", "./notes", "C:notes"]) expect(await app.failure("notes.read", { path: p })).toMatchObject({ code: "BAD_INPUT" });
     for (const p of [path.join(notes, "private/secret.md"), path.join(notes, "nothing.md"), `${notes}/private/../missing.md`]) {

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createCanvas, loadImage } from "@napi-rs/canvas";
 import { readPdf } from "../../main/library/ingest/pdf.js";
 import { Library } from "../../main/library/library.js";
 import { entriesOf, printPdfs, withScriptAndForm, writeDocx, writeEpub, zip } from "../fixtures/documents.js";
@@ -92,6 +93,25 @@ describe("PDF", () => {
     expect(hit.lineStart).toBeGreaterThanOrEqual(pageStart);
     expect(hit.lineEnd).toBeLessThan(nextStart);
     expect(lines.slice(hit.lineStart - 1, hit.lineEnd).join("\n")).toContain("ORIG_HEAD");
+  });
+
+  it("draws a page for the preview: the page as printed, at the width asked for", async () => {
+    const { lib, status } = await indexFolder({ "git-rebase.pdf": rebase, "scan.pdf": imageOnly });
+    const image = await lib.pageImage(status("git-rebase.pdf")!, 2, 600);
+    if (image.kind !== "image") throw new Error(image.reason);
+    expect(image).toMatchObject({ width: 600, pages: 24 });
+    // Chromium prints on A4.
+    expect(image.height / image.width).toBeCloseTo(297 / 210, 2);
+    const pixels = await decodePng(image.png, image.width, image.height);
+    // Text: inked pixels on white paper, a small share of the page.
+    const inked = countPixels(pixels, (r, g, b) => r + g + b < 450);
+    expect(inked / (image.width * image.height)).toBeGreaterThan(0.01);
+    expect(countPixels(pixels, (r, g, b) => r + g + b > 750) / (image.width * image.height)).toBeGreaterThan(0.7);
+    // A page with an image and no text draws its image.
+    const scan = await lib.pageImage({ ...status("scan.pdf")!, status: "indexed" }, 1, 400);
+    if (scan.kind !== "image") throw new Error(scan.reason);
+    expect(countPixels(await decodePng(scan.png, scan.width, scan.height), (r, g, b) => g > 100 && b > 100 && r < 60)).toBeGreaterThan(1000);
+    expect(await lib.pageImage(status("git-rebase.pdf")!, 99, 600)).toEqual({ kind: "unreadable", reason: "its page 99 could not be drawn: it has 24 pages, not 99" });
   });
 
   it("joins words hyphenated across lines, keeping a compound's hyphen", async () => {
@@ -292,3 +312,17 @@ describe("the command line", () => {
     expect(bad.stderr).toContain("--format must be one of markdown, text, html, pdf, docx, epub");
   });
 });
+
+/** A PNG's pixels as RGBA, through the canvas pdf.js draws with. */
+async function decodePng(png: Uint8Array, width: number, height: number): Promise<Uint8ClampedArray> {
+  const image = await loadImage(Buffer.from(png));
+  const context = createCanvas(width, height).getContext("2d");
+  context.drawImage(image, 0, 0);
+  return context.getImageData(0, 0, width, height).data;
+}
+
+function countPixels(rgba: Uint8ClampedArray, test: (r: number, g: number, b: number) => boolean): number {
+  let n = 0;
+  for (let i = 0; i < rgba.length; i += 4) if (test(rgba[i]!, rgba[i + 1]!, rgba[i + 2]!)) n++;
+  return n;
+}

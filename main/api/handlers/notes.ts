@@ -43,6 +43,16 @@ export const notesHandlers = {
     return { ...content, links: resolveWikilinks(file, note.markdown, ctx.services.library.files({ folder: file.folder })) };
   },
 
+  "notes.pageImage": async (input, ctx) => {
+    const file = libraryFile(ctx, input.path);
+    if (file.format !== "pdf") throw new ApiFailure("BAD_INPUT", `${file.path} is not a PDF; only a PDF's pages are drawn.`);
+    if (file.status !== "indexed") throw new ApiFailure("NOT_FOUND", `${file.path} was not indexed: ${file.reason ?? file.status}.`);
+    const image = await ctx.services.library.pageImage(file, input.page, input.width);
+    if (image.kind === "unreadable") throw new ApiFailure("NOT_FOUND", `${file.path} cannot be drawn: ${image.reason}.`);
+    const src = `data:image/png;base64,${Buffer.from(image.png).toString("base64")}`;
+    return { path: file.path, page: input.page, pages: image.pages, width: image.width, height: image.height, src };
+  },
+
   "notes.open": async (input, ctx) => {
     await ctx.platform.openPath(await localFile(ctx, input.path));
     return null;

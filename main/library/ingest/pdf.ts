@@ -33,21 +33,7 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits = PDF_LIMITS)
   const started = Date.now();
   let doc: PDFDocumentProxy;
   try {
-    // Loaded on first use: a worker that reads only notes never pays for pdf.js.
-    const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
-    doc = await getDocument({
-      // pdf.js may take the buffer over; the caller keeps its own.
-      data: new Uint8Array(bytes),
-      isEvalSupported: false,
-      enableXfa: false,
-      disableFontFace: true,
-      useSystemFonts: false,
-      useWasm: false,
-      cMapUrl: path.join(pdfjsRoot, "cmaps") + path.sep,
-      cMapPacked: true,
-      standardFontDataUrl: path.join(pdfjsRoot, "standard_fonts") + path.sep,
-      verbosity: 0,
-    }).promise;
+    doc = await openPdf(bytes);
   } catch (error) {
     if ((error as Error).name === "PasswordException") return { kind: "skipped", reason: "encrypted: it needs a password to open" };
     throw error;
@@ -72,6 +58,78 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits = PDF_LIMITS)
     }
     if (!pages.some((p) => /\S/.test(p))) return { kind: "skipped", reason: "no text layer (scanned?)" };
     return { kind: "pages", title: await pdfTitle(doc), pages };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+  // Loaded on first use: a worker that reads only notes never pays for pdf.js.
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  return getDocument({
+    // pdf.js may take the buffer over; the caller keeps its own.
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    enableXfa: false,
+    // Glyphs are drawn as paths from the font program: nothing is installed in a font system.
+    disableFontFace: true,
+    useSystemFonts: false,
+    useWasm: false,
+    cMapUrl: path.join(pdfjsRoot, "cmaps") + path.sep,
+    cMapPacked: true,
+    standardFontDataUrl: path.join(pdfjsRoot, "standard_fonts") + path.sep,
+    verbosity: 0,
+  }).promise;
+}
+
+export interface PageImage {
+  png: Buffer;
+  width: number;
+  height: number;
+  /** The document's page count. */
+  pages: number;
+}
+
+/** What pdf.js's canvas factory for Node hands out (an @napi-rs/canvas canvas); its types know only the browser's. */
+interface NodeCanvasFactory {
+  create(
+    width: number,
+    height: number,
+  ): {
+    canvas: { width: number; height: number; toBuffer(type: "image/png"): Buffer };
+    context: { fillStyle: string; fillRect(x: number, y: number, w: number, h: number): void };
+  };
+}
+
+/** A drawn page is at most this many pixels, whatever its shape: a banner-sized page does not take gigabytes. */
+const MAX_PAGE_PIXELS = 16_000_000;
+
+/**
+ * One page drawn as a PNG `width` pixels wide (fewer for a page so tall that it would pass
+ * MAX_PAGE_PIXELS), through pdf.js and the canvas it brings for Node (@napi-rs/canvas). Annotations
+ * are drawn as they look; form fields are not filled in and nothing in the file runs.
+ */
+export async function renderPdfPage(bytes: Uint8Array, pageNumber: number, width: number): Promise<PageImage> {
+  let doc: PDFDocumentProxy;
+  try {
+    doc = await openPdf(bytes);
+  } catch (error) {
+    if ((error as Error).name === "PasswordException") throw new Error("it needs a password to open");
+    throw error;
+  }
+  try {
+    if (pageNumber > doc.numPages) throw new RangeError(`it has ${doc.numPages} ${doc.numPages === 1 ? "page" : "pages"}, not ${pageNumber}`);
+    const page = await doc.getPage(pageNumber);
+    const natural = page.getViewport({ scale: 1 });
+    const scale = Math.min(width / natural.width, Math.sqrt(MAX_PAGE_PIXELS / (natural.width * natural.height)));
+    const viewport = page.getViewport({ scale });
+    const { canvas, context } = (doc.canvasFactory as NodeCanvasFactory).create(Math.max(1, Math.floor(viewport.width)), Math.max(1, Math.floor(viewport.height)));
+    // A page with no background of its own is paper-white, as a viewer shows it.
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    await page.render({ canvasContext: context as never, canvas: canvas as never, viewport }).promise;
+    page.cleanup();
+    return { png: canvas.toBuffer("image/png"), width: canvas.width, height: canvas.height, pages: doc.numPages };
   } finally {
     await doc.destroy();
   }

@@ -1,11 +1,13 @@
 import os from "node:os";
 import { Piscina } from "piscina";
-import type { IngestBatch, IngestResult, NoteTextResult, NoteTextTask } from "./worker.js";
+import type { IngestBatch, IngestResult, NoteTextResult, NoteTextTask, PageImageResult, PageImageTask } from "./worker.js";
 
 export interface IngestPool {
   /** An abort stops the batch's worker (and so the other batches it holds, which fail the same way). */
   run(batch: IngestBatch, signal?: AbortSignal): Promise<IngestResult[]>;
   noteText(task: NoteTextTask): Promise<NoteTextResult>;
+  /** An abort stops the worker drawing the page. */
+  pageImage(task: PageImageTask, signal: AbortSignal): Promise<PageImageResult>;
   readonly threads: number;
   close(): Promise<void>;
 }
@@ -16,7 +18,7 @@ export interface IngestPool {
  */
 export function createIngestPool(threads = os.availableParallelism()): IngestPool {
   const fromSource = import.meta.url.endsWith(".ts");
-  const piscina = new Piscina<IngestBatch | NoteTextTask, IngestResult[] | NoteTextResult>({
+  const piscina = new Piscina<IngestBatch | NoteTextTask | PageImageTask, IngestResult[] | NoteTextResult | PageImageResult>({
     filename: new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
@@ -34,6 +36,7 @@ export function createIngestPool(threads = os.availableParallelism()): IngestPoo
     threads,
     run: (batch, signal) => piscina.run(batch, signal ? { signal } : {}) as Promise<IngestResult[]>,
     noteText: (task) => piscina.run(task, { name: "noteText" }) as Promise<NoteTextResult>,
+    pageImage: (task, signal) => piscina.run(task, { name: "pageImage", signal }) as Promise<PageImageResult>,
     close: () => piscina.destroy(),
   };
 }

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import type { DocumentFormat } from "../../../shared/library.js";
 import { LINK_OUTSIDE, readInside, readInsideSync } from "../read-inside.js";
 import { extractDocument, parseDocument } from "./parse.js";
+import { renderPdfPage } from "./pdf.js";
 import { readFailure, tooLarge, type IngestResult } from "./read-result.js";
 
 export type { IngestResult } from "./read-result.js";
@@ -111,4 +112,36 @@ export async function noteText(task: NoteTextTask): Promise<NoteTextResult> {
   if (doc.kind === "skipped") return { kind: "unreadable", reason: doc.reason === "binary content, not text" ? "it no longer holds text" : doc.reason };
   const note = { kind: "note" as const, title: doc.title, markdown: "\n".repeat(doc.firstLine - 1) + doc.body };
   return doc.pageLines ? { ...note, pages: doc.pageLines } : note;
+}
+
+export interface PageImageTask {
+  path: string;
+  folder: string;
+  maxBytes: number;
+  page: number;
+  width: number;
+}
+
+export type PageImageResult =
+  | { kind: "image"; png: Uint8Array; width: number; height: number; pages: number }
+  | { kind: "unreadable"; reason: string };
+
+/** Runs on a worker thread: one page of a PDF in the library, drawn for the preview. */
+export async function pageImage(task: PageImageTask): Promise<PageImageResult> {
+  let bytes: Buffer;
+  try {
+    const read = await readInside(task.path, task.folder);
+    if (read.kind === "outside") return { kind: "unreadable", reason: `it is a ${LINK_OUTSIDE}` };
+    bytes = read.bytes;
+  } catch (error) {
+    const failure = readFailure(error);
+    return { kind: "unreadable", reason: failure.kind === "failed" ? failure.error : "it is gone" };
+  }
+  if (bytes.length > task.maxBytes) return { kind: "unreadable", reason: `it is ${tooLarge(bytes.length, task.maxBytes)}` };
+  try {
+    const image = await renderPdfPage(bytes, task.page, task.width);
+    return { kind: "image", ...image };
+  } catch (error) {
+    return { kind: "unreadable", reason: `its page ${task.page} could not be drawn: ${(error as Error).message}` };
+  }
 }

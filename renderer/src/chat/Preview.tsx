@@ -75,6 +75,36 @@ function PdfPage({ note, page, from, to }: { note: NoteContent; page: number; fr
   return <PlainText text={text} from={onPage ? from - first + 1 : 0} to={onPage ? Math.min(to, last) - first + 1 : 0} />;
 }
 
+/** The widest page image asked for, in device pixels: sharp on a large display, never a poster. */
+const MAX_IMAGE_WIDTH = 2400;
+
+/** A PDF page as printed, drawn by main at the pane's width in device pixels. */
+function PdfPageImage({ path, page, width }: { path: string; page: number; width: number }): ReactNode {
+  const t = useT();
+  const language = useLanguage();
+  const [image, setImage] = useState<{ key: string; src: string } | null>(null);
+  const [error, setError] = useState<{ key: string; message: string } | null>(null);
+  const key = `${path}\n${page}\n${width}`;
+  useEffect(() => {
+    let current = true;
+    call("notes.pageImage", { path, page, width })
+      .then((drawn) => current && setImage({ key, src: drawn.src }))
+      .catch((cause: unknown) => current && setError({ key, message: messageOf(cause, language) }));
+    return () => {
+      current = false;
+    };
+  }, [key]);
+  if (error?.key === key) {
+    return (
+      <p className="error" role="alert" data-testid="preview-page-image-error">
+        {error.message}
+      </p>
+    );
+  }
+  if (image?.key !== key) return <p className="preview-page-loading" aria-busy="true">{t("preview.drawingPage")}</p>;
+  return <img className="preview-page-image" src={image.src} alt={t("preview.pageImageAlt", { page })} data-testid="preview-page-image" />;
+}
+
 /** A note reached by a link from the source's note. */
 interface Followed {
   note: NoteContent;
@@ -110,6 +140,8 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
   const shownPath = followed?.note.path ?? source.path;
   /** The PDF page shown: the cited one, until the person turns pages. */
   const [page, setPage] = useState(source.page ?? 1);
+  /** A PDF page as printed instead of its text (where the passage is marked); kept while pages turn. */
+  const [asPrinted, setAsPrinted] = useState(false);
   const [pageOf, setPageOf] = useState(source);
   if (pageOf !== source) {
     setPageOf(source);
@@ -272,8 +304,19 @@ export function Preview({ source, onClose, fallbackFocus }: PreviewProps): React
                   <button type="button" className="button-quiet" disabled={page >= (shown.pages?.length ?? 1)} onClick={() => setPage(page + 1)}>
                     {t("preview.nextPage")}
                   </button>
+                  <button type="button" className="button-quiet" aria-pressed={asPrinted} onClick={() => setAsPrinted(!asPrinted)} data-testid="preview-as-printed">
+                    {t("preview.asPrinted")}
+                  </button>
                 </nav>
-                <PdfPage note={shown} page={page} from={passage.from} to={passage.to} />
+                {asPrinted ? (
+                  <PdfPageImage
+                    path={shownPath}
+                    page={page}
+                    width={Math.min(MAX_IMAGE_WIDTH, Math.max(64, Math.round((body.current?.clientWidth ?? 600) * window.devicePixelRatio)))}
+                  />
+                ) : (
+                  <PdfPage note={shown} page={page} from={passage.from} to={passage.to} />
+                )}
               </>
             ) : shown.format === "text" ? (
               <PlainText text={shown.markdown} from={passage.from} to={passage.to} />

@@ -74,6 +74,9 @@ type Key =
   | "preview.page"
   | "preview.previousPage"
   | "preview.nextPage"
+  | "preview.asPrinted"
+  | "preview.drawingPage"
+  | "preview.pageImageAlt"
   | "source.page"
   | "conversations.label"
   | "conversations.new"
@@ -169,6 +172,9 @@ export const chat: Dictionary<Key> = {
     "preview.page": "Page {page} of {pages}",
     "preview.previousPage": "Previous page",
     "preview.nextPage": "Next page",
+    "preview.asPrinted": "Page as printed",
+    "preview.drawingPage": "Drawing the page…",
+    "preview.pageImageAlt": "Page {page} as printed",
     "source.page": "p. {page}",
     "conversations.label": "Conversations",
     "conversations.new": "New chat",
@@ -263,6 +269,9 @@ export const chat: Dictionary<Key> = {
     "preview.page": "Страница {page} из {pages}",
     "preview.previousPage": "Предыдущая страница",
     "preview.nextPage": "Следующая страница",
+    "preview.asPrinted": "Страница как в PDF",
+    "preview.drawingPage": "Рисуем страницу…",
+    "preview.pageImageAlt": "Страница {page} как в PDF",
     "source.page": "с. {page}",
     "conversations.label": "Разговоры",
     "conversations.new": "Новый чат",
