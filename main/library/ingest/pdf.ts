@@ -107,7 +107,7 @@ const MAX_PAGE_PIXELS = 16_000_000;
 /**
  * One page drawn as a PNG `width` pixels wide (fewer for a page so tall that it would pass
  * MAX_PAGE_PIXELS), through pdf.js and the canvas it brings for Node (@napi-rs/canvas). Annotations
- * are drawn as they look; form fields are not filled in and nothing in the file runs.
+ * and form fields are drawn as their appearance says; nothing in the file runs.
  */
 export async function renderPdfPage(bytes: Uint8Array, pageNumber: number, width: number): Promise<PageImage> {
   let doc: PDFDocumentProxy;

@@ -69,6 +69,19 @@ async function ingestFile(task: IngestTask, roots: Map<string, string>): Promise
   }
 }
 
+/** A library file read for the preview, inside its folder by real path and within its size limit. */
+async function readForPreview(task: { path: string; folder: string; maxBytes: number }): Promise<{ kind: "bytes"; bytes: Buffer } | { kind: "unreadable"; reason: string }> {
+  try {
+    const read = await readInside(task.path, task.folder);
+    if (read.kind === "outside") return { kind: "unreadable", reason: `it is a ${LINK_OUTSIDE}` };
+    if (read.bytes.length > task.maxBytes) return { kind: "unreadable", reason: `it is ${tooLarge(read.bytes.length, task.maxBytes)}` };
+    return { kind: "bytes", bytes: read.bytes };
+  } catch (error) {
+    const failure = readFailure(error);
+    return { kind: "unreadable", reason: failure.kind === "failed" ? failure.error : "it is gone" };
+  }
+}
+
 export interface NoteTextTask {
   path: string;
   folder: string;
@@ -93,16 +106,9 @@ export type NoteTextResult =
  * lineStart/lineEnd. Markdown comes as written, Obsidian's syntax included, for the preview to render.
  */
 export async function noteText(task: NoteTextTask): Promise<NoteTextResult> {
-  let bytes: Buffer;
-  try {
-    const read = await readInside(task.path, task.folder);
-    if (read.kind === "outside") return { kind: "unreadable", reason: `it is a ${LINK_OUTSIDE}` };
-    bytes = read.bytes;
-  } catch (error) {
-    const failure = readFailure(error);
-    return { kind: "unreadable", reason: failure.kind === "failed" ? failure.error : "it is gone" };
-  }
-  if (bytes.length > task.maxBytes) return { kind: "unreadable", reason: `it is ${tooLarge(bytes.length, task.maxBytes)}` };
+  const read = await readForPreview(task);
+  if (read.kind === "unreadable") return read;
+  const { bytes } = read;
   let doc;
   try {
     doc = await extractDocument(bytes, task.path, task.format);
@@ -128,18 +134,10 @@ export type PageImageResult =
 
 /** Runs on a worker thread: one page of a PDF in the library, drawn for the preview. */
 export async function pageImage(task: PageImageTask): Promise<PageImageResult> {
-  let bytes: Buffer;
+  const read = await readForPreview(task);
+  if (read.kind === "unreadable") return read;
   try {
-    const read = await readInside(task.path, task.folder);
-    if (read.kind === "outside") return { kind: "unreadable", reason: `it is a ${LINK_OUTSIDE}` };
-    bytes = read.bytes;
-  } catch (error) {
-    const failure = readFailure(error);
-    return { kind: "unreadable", reason: failure.kind === "failed" ? failure.error : "it is gone" };
-  }
-  if (bytes.length > task.maxBytes) return { kind: "unreadable", reason: `it is ${tooLarge(bytes.length, task.maxBytes)}` };
-  try {
-    const image = await renderPdfPage(bytes, task.page, task.width);
+    const image = await renderPdfPage(read.bytes, task.page, task.width);
     return { kind: "image", ...image };
   } catch (error) {
     return { kind: "unreadable", reason: `its page ${task.page} could not be drawn: ${(error as Error).message}` };
