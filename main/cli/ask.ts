@@ -18,7 +18,7 @@ import { checkGguf } from "../llm/gguf.js";
 import { RemoteBackend, type RemoteEndpoint } from "../llm/remote.js";
 import { DB_OPTION, JSON_OPTION, libraryExists, positiveInt, UsageError } from "./args.js";
 import type { Command } from "./commands.js";
-import { streamTo, terminalText } from "./terminal-text.js";
+import { jsonLine, streamTo, terminalText } from "./terminal-text.js";
 
 /** The name vLLM serves the model under in the model card's example. */
 const DEFAULT_REMOTE_MODEL = "Vikhrmodels/Vikhr-Nemo-12B-Instruct-R-21-09-24";
@@ -141,7 +141,7 @@ export const askCommand: Command = {
         prepare: remote ? undefined : prepare,
         onTextChunk: values.json ? undefined : streamTo(io.stdout),
       });
-      io.stdout.write(values.json ? `${JSON.stringify({ conversationId: chatId, ...result })}\n` : formatEnd(result));
+      io.stdout.write(values.json ? `${jsonLine({ conversationId: chatId, ...result })}\n` : formatEnd(result));
     } finally {
       process.off("SIGINT", stop);
     }

@@ -9,7 +9,7 @@ import { DB_OPTION, JSON_OPTION, libraryExists, positiveInt, UsageError, type Op
 import { askCommand } from "./ask.js";
 import { modelsCommand } from "./models.js";
 import { embeddingBar, formatHit, formatSummary, hitJson, progressBar } from "./format.js";
-import { terminalText } from "./terminal-text.js";
+import { jsonLine, terminalText } from "./terminal-text.js";
 import { chatsCommand, exportCommand, importCommand } from "./transcripts.js";
 
 export interface Io {
@@ -36,7 +36,7 @@ export const COMMANDS: Record<string, Command> = {
       const bar = progressBar(io.stderr);
       const summary = await library.index({ folders: positionals, onProgress: bar });
       bar.end();
-      write(io.stdout, values.json ? JSON.stringify(summary) : formatSummary(summary));
+      write(io.stdout, values.json ? jsonLine(summary) : formatSummary(summary));
       return 0;
     },
   },
@@ -110,7 +110,7 @@ export const COMMANDS: Record<string, Command> = {
       if (!query.trim()) throw new UsageError("search needs a query.");
       const { library } = open(services);
       const hits = await search(library, query);
-      if (values.json) write(io.stdout, JSON.stringify(hits.map(hitJson)));
+      if (values.json) write(io.stdout, jsonLine(hits.map(hitJson)));
       else if (!hits.length) write(io.stdout, "No matches.");
       else write(io.stdout, hits.map((h, i) => formatHit(h, i + 1, !!io.stdout.isTTY)).join("\n\n"));
       return 0;
@@ -155,7 +155,7 @@ export const COMMANDS: Record<string, Command> = {
         write(
           io.stdout,
           values.json
-            ? JSON.stringify({ model, dims, chunks, embedded, reused, ms })
+            ? jsonLine({ model, dims, chunks, embedded, reused, ms })
             : terminalText(`${chunks} chunks: ${embedded} embedded, ${reused} already had a vector of ${model} (${dims} dimensions; ${(ms / 1000).toFixed(1)} s).`),
         );
       } finally {
@@ -176,7 +176,7 @@ export const COMMANDS: Record<string, Command> = {
       const { model, embedded, total } = library.embeddingStatus();
       const embedding = model && { model: model.name, kind: model.kind, location: model.location, dims: model.dims, embedded, total };
       if (values.json) {
-        write(io.stdout, JSON.stringify({ db: library.dbPath, folders, failed, embedding }));
+        write(io.stdout, jsonLine({ db: library.dbPath, folders, failed, embedding }));
         return 0;
       }
       const lines = [`Library: ${library.dbPath}`];
@@ -245,6 +245,6 @@ async function searchBatch(file: string, input: fs.ReadStream, search: (text: st
       throw new Error(`${file}:${lineNo} is not a JSON object like {"id": "q1", "text": "…"}.`);
     }
     if (typeof query.text !== "string") throw new Error(`${file}:${lineNo} has no "text" string.`);
-    write(io.stdout, JSON.stringify({ id: query.id ?? null, results: await search(query.text) }));
+    write(io.stdout, jsonLine({ id: query.id ?? null, results: await search(query.text) }));
   }
 }

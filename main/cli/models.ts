@@ -1,7 +1,7 @@
 import { listModels, MODEL_CATALOG, modelsDir, pullModel } from "../llm/models.js";
 import { JSON_OPTION, UsageError } from "./args.js";
 import type { Command } from "./commands.js";
-import { terminalText } from "./terminal-text.js";
+import { jsonLine, terminalText } from "./terminal-text.js";
 
 const GB = 1e9;
 
@@ -15,7 +15,7 @@ export const modelsCommand: Command = {
       if (ref) throw new UsageError("models list takes no arguments.");
       const local = listModels(dir);
       if (values.json) {
-        io.stdout.write(`${JSON.stringify({ dir, downloaded: local, catalog: MODEL_CATALOG })}\n`);
+        io.stdout.write(`${jsonLine({ dir, downloaded: local, catalog: MODEL_CATALOG })}\n`);
         return 0;
       }
       const lines = [`Catalog (sourcebook models pull <name>):`];

@@ -88,3 +88,11 @@ export function streamTo(stream: NodeJS.WritableStream): (chunk: string) => void
     if (text) stream.write(text);
   };
 }
+
+// C1 controls (a terminal may act on U+009B as on ESC [) and bidi controls; JSON.stringify escapes C0 only.
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+/** A value as one line of JSON that is safe on a terminal and parses back to the same value. */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

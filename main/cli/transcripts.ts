@@ -5,7 +5,7 @@ import { renderTranscript } from "../chat/transcript.js";
 import { fromTranscript, parseTranscript } from "../chat/transcript-json.js";
 import { DB_OPTION, JSON_OPTION, positiveInt, UsageError } from "./args.js";
 import type { Command } from "./commands.js";
-import { terminalText } from "./terminal-text.js";
+import { jsonLine, terminalText } from "./terminal-text.js";
 
 /** A line for people, which may quote titles and paths. */
 const line = (text: string) => `${terminalText(text)}\n`;
@@ -45,7 +45,7 @@ export const chatsCommand: Command = {
   async run({ values, positionals }, io, open) {
     if (positionals.length) throw new UsageError("chats takes no arguments.");
     const list = open().conversations.list();
-    if (values.json) io.stdout.write(`${JSON.stringify(list)}\n`);
+    if (values.json) io.stdout.write(`${jsonLine(list)}\n`);
     else if (!list.length) io.stdout.write(line("No conversations yet: `sourcebook ask` starts one."));
     else io.stdout.write(line(formatList(list)));
     return 0;
@@ -67,7 +67,7 @@ export const importCommand: Command = {
     // Checked before the library is opened: a bad file leaves no trace.
     const transcript = parseTranscript(json);
     const summary = open().conversations.importConversation(fromTranscript(transcript));
-    if (values.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
+    if (values.json) io.stdout.write(`${jsonLine(summary)}\n`);
     else io.stdout.write(line(`Imported conversation ${summary.id}: ${JSON.stringify(summary.title)} (${questions(summary)}).`));
     return 0;
   },

@@ -71,8 +71,8 @@ describe("the CLI shows notes' and servers' text without its control sequences",
     const status = ok(await cli("status"));
     expect(status).toContain(`failed "${path.join(notes, `loop ${QUOTED}.md`)}": symbolic link loop`);
 
-    // JSON stays exact: JSON.stringify writes the controls as \u escapes, and they parse back.
-    const hits = JSON.parse((await cli("search", "windowsills", "--json")).stdout) as { path: string; title: string }[];
+    // JSON stays exact and inert: every control and bidi mark is a \u escape, which parses back.
+    const hits = JSON.parse(ok(await cli("search", "windowsills", "--json"))) as { path: string; title: string }[];
     expect(hits[0]).toMatchObject({ path: note(), title: `Cats ${HOSTILE}` });
   });
 

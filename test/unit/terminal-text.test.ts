@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { terminalText, terminalTextStream } from "../../main/cli/terminal-text.js";
+import { jsonLine, terminalText, terminalTextStream } from "../../main/cli/terminal-text.js";
 
 /** Any C0 or C1 control but \n and \t, and the bidi controls: what a terminal must not get from a note. */
 // eslint-disable-next-line no-control-regex -- the controls are what this looks for
@@ -80,5 +80,15 @@ describe("terminalTextStream", () => {
     expect(a("x\x1b]0;")).toBe("x");
     expect(b("visible")).toBe("visible");
     expect(a("still title\x07shown")).toBe("shown");
+  });
+});
+
+describe("jsonLine", () => {
+  it("writes C1 controls, bidi marks and line separators as \\u escapes, and parses back to the same value", () => {
+    const value = { title: "a\u009b31mred\u0085 rtl\u202Egnp\u2066x\u2028y\u007f", n: [1, "é", "кот"] };
+    const line = jsonLine(value);
+    expect(line).toBe('{"title":"a\\u009b31mred\\u0085 rtl\\u202egnp\\u2066x\\u2028y\\u007f","n":[1,"é","кот"]}');
+    expect(JSON.parse(line)).toEqual(value);
+    expect(terminalText(line)).toBe(line);
   });
 });
