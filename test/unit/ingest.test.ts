@@ -79,7 +79,10 @@ describe("htmlToMarkdown", () => {
     expect(convert("<table><tr><th>A<th>B<tr><td>1<td>2</table>")).toBe("| A   | B   |\n| --- | --- |\n| 1   | 2   |");
     expect(convert('<table><tr><td style="text-align:right">r</td><td align="center">c</td></tr><tr><td>1</td><td>2</td></tr></table>')).toContain("| ---: | :---: |");
     // A table that Markdown cannot hold stays HTML, as the browser's parser builds it.
-    expect(convert("<table><tr><td><p>a</p><ul><li>b</li></ul></td></tr></table>")).toContain("<table><tbody><tr><td><p>a</p><ul><li>b</li></ul></td></tr></tbody></table>");
+    expect(convert("<table><tr><td><p>a</p><ul><li>b</li></ul></td></tr><tfoot><tr><td>F</td></tr></tfoot></table>")).toContain(
+      "<table><tbody><tr><td><p>a</p><ul><li>b</li></ul></td></tr></tbody><tfoot><tr><td>F</td></tr></tfoot></table>",
+    );
+    expect(convert("<table><tr><th>A</th></tr><tr><td>1</td></tr><tfoot><tr><td>F</td></tr></tfoot></table>")).toBe("| A   |\n| --- |\n| 1   |\n| F   |");
     expect(convert("<b>bold <i>both</b> after</i>")).toBe("**bold _both_** after");
   });
 

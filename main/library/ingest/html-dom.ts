@@ -171,6 +171,8 @@ function collectText(element: LiteElement, parts: string[]): void {
 
 const escapeText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+const TABLE_PARTS = new Set(["caption", "colgroup", "col", "thead", "tbody", "tfoot"]);
+
 // The HTML parser drops a newline right after these start tags (it only makes the source readable).
 const LEADING_NEWLINE_DROPPED = new Set(["pre", "listing", "textarea"]);
 
@@ -182,14 +184,17 @@ export function parseHtml(html: string, options: { selfClosing?: boolean } = {})
   const root = new LiteElement("x-turndown", {});
   let current = root;
   let justOpened: string | null = null;
+  let impliedBody: LiteElement | null = null;
   const parser = new Parser(
     {
       onopentag(name, attributes) {
-        // As the HTML parser does, and the GFM plugin expects of a table it keeps as HTML.
+        // As the HTML parser does, and the GFM plugin expects of a table it keeps as HTML: rows
+        // straight in a table get a body, which another section of the table ends.
+        if (current === impliedBody && TABLE_PARTS.has(name)) current = current.parentNode ?? root;
         if (name === "tr" && current.localName === "table") {
-          const body = new LiteElement("tbody", {});
-          current.append(body);
-          current = body;
+          impliedBody = new LiteElement("tbody", {});
+          current.append(impliedBody);
+          current = impliedBody;
         }
         const element = new LiteElement(name, attributes);
         current.append(element);
