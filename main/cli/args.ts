@@ -28,6 +28,13 @@ export function positiveInt(value: string | undefined, name: string, fallback: n
 
 export const DB_OPTION = { db: { type: "string" } } as const;
 export const JSON_OPTION = { json: { type: "boolean" } } as const;
+/** Where a model comes from: a GGUF file, or an OpenAI-compatible endpoint with its key and model name. */
+export const MODEL_SOURCE_OPTIONS = {
+  model: { type: "string" },
+  endpoint: { type: "string" },
+  "api-key": { type: "string" },
+  "model-name": { type: "string" },
+} as const;
 
 /** Whether the library main() would open is there, for a command that only needs one if it exists. */
 export function libraryExists(db: string | undefined): boolean {

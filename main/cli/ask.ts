@@ -16,7 +16,7 @@ import {
 import { isWebUrl } from "../../shared/web-url.js";
 import { checkGguf } from "../llm/gguf.js";
 import { RemoteBackend, type RemoteEndpoint } from "../llm/remote.js";
-import { DB_OPTION, JSON_OPTION, libraryExists, positiveInt, UsageError } from "./args.js";
+import { DB_OPTION, JSON_OPTION, libraryExists, MODEL_SOURCE_OPTIONS, positiveInt, UsageError } from "./args.js";
 import type { Command } from "./commands.js";
 import { jsonLine, streamTo, terminalText } from "./terminal-text.js";
 
@@ -56,10 +56,7 @@ export const askCommand: Command = {
   options: {
     ...DB_OPTION,
     ...JSON_OPTION,
-    model: { type: "string" },
-    endpoint: { type: "string" },
-    "api-key": { type: "string" },
-    "model-name": { type: "string" },
+    ...MODEL_SOURCE_OPTIONS,
     chat: { type: "string" },
     k: { type: "string", short: "k" },
     gpu: { type: "string" },

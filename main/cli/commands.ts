@@ -5,7 +5,7 @@ import { DOCUMENT_FORMATS, SEARCH_MODES, type DocumentFormat, type SearchFilters
 import { isWebUrl } from "../../shared/web-url.js";
 import { checkGguf } from "../llm/gguf.js";
 import type { Services, ServicesOptions } from "../services.js";
-import { DB_OPTION, JSON_OPTION, libraryExists, positiveInt, UsageError, type OptionSpec, type ParsedArgs } from "./args.js";
+import { DB_OPTION, JSON_OPTION, libraryExists, MODEL_SOURCE_OPTIONS, positiveInt, UsageError, type OptionSpec, type ParsedArgs } from "./args.js";
 import { askCommand } from "./ask.js";
 import { modelsCommand } from "./models.js";
 import { embeddingBar, formatHit, formatSummary, hitJson, progressBar } from "./format.js";
@@ -124,10 +124,7 @@ export const COMMANDS: Record<string, Command> = {
     options: {
       ...DB_OPTION,
       ...JSON_OPTION,
-      model: { type: "string" },
-      endpoint: { type: "string" },
-      "api-key": { type: "string" },
-      "model-name": { type: "string" },
+      ...MODEL_SOURCE_OPTIONS,
       threads: { type: "string" },
     },
     async run({ values, positionals }, io, open) {
